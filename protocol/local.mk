@@ -11,7 +11,13 @@ protocol_libvdp_a_SOURCES = \
 	protocol/vdp-caps.c \
 	protocol/vdp-validate.h \
 	protocol/vdp-validate.c \
+	protocol/vdp-validate-monitors.c \
+	protocol/vdp-validate-clipboard.c \
+	protocol/vdp-validate-xfer.c \
+	protocol/vdp-keyfile.c \
 	protocol/vdp-build.h \
 	protocol/vdp-build.c \
 	protocol/vdp-ipc.h \
-	protocol/vdp-ipc.c
+	protocol/vdp-ipc.c \
+	protocol/vdp-ipc-decoder.c \
+	protocol/vdp-ipc-payload.c

@@ -46,7 +46,8 @@ struct vdp_decoder;
 
 /* Called once per complete message.  Return 0 to go on, or non-zero to make
  * vdp_decoder_feed() return VDP_DECODE_ERR_STOPPED at once; the bytes not
- * consumed yet are then lost and the decoder is broken. */
+ * consumed yet are then lost and the decoder is broken.  The callback must
+ * not feed, reset or free the decoder it is called from. */
 typedef int (*vdp_message_cb)(void *user, const struct vdp_message *msg);
 
 /* max_message_size: the largest message payload accepted (u32). */
@@ -54,7 +55,8 @@ struct vdp_decoder *vdp_decoder_new(uint32_t max_message_size);
 void vdp_decoder_free(struct vdp_decoder *d);
 void vdp_decoder_reset(struct vdp_decoder *d);
 
-/* Feed len bytes.  Returns VDP_DECODE_OK or a negative status. */
+/* Feed len bytes.  Returns VDP_DECODE_OK or a negative status.  cb may be
+ * NULL: messages are then dropped. */
 int vdp_decoder_feed(struct vdp_decoder *d, const void *buf, size_t len,
 		     vdp_message_cb cb, void *user);
 

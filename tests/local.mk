@@ -37,4 +37,4 @@ tests_unit_test_abi_SOURCES = tests/unit/test-abi.c tests/unit/tap.h
 tests_unit_test_abi_CFLAGS = $(AM_CFLAGS) $(SPICE_PROTOCOL_CFLAGS)
 endif
 
-EXTRA_DIST += tests/unit/test-dump.sh tests/data
+EXTRA_DIST += tests/unit/test-dump.sh tests/data tests/check-mingw.sh

@@ -38,6 +38,6 @@ fuzz: fuzz-build
 	    -artifact_prefix=tests/fuzz/out/$$t-crashes/ \
 	    tests/fuzz/out/$$t-corpus $(top_srcdir)/tests/fuzz/corpus/$$t \
 	    > tests/fuzz/out/$$t.log 2>&1 || { echo "FINDING in $$t:"; tail -40 tests/fuzz/out/$$t.log; exit 1; }; \
-	  grep -E 'stat::number_of_executed_runs' tests/fuzz/out/$$t.log || true; \
+	  grep -E 'stat::number_of_executed_units' tests/fuzz/out/$$t.log || true; \
 	done
 	@echo "fuzz: all $(words $(FUZZ_TARGETS)) targets ran $(FUZZ_SECONDS) s with no finding"
