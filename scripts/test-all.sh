@@ -1,0 +1,56 @@
+#!/bin/sh
+# Install, build and run every test: unit, integration and end-to-end tests
+# (make check, under ASan+UBSan), the Windows cross build, and a short run of
+# every fuzz target.  Ends with the line "N passed, N failed, N skipped".
+#   FUZZ_SECONDS=N   seconds per fuzz target (default 10; 0 skips fuzzing)
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+if [ "$(id -u)" = 0 ]; then
+	sh scripts/install-deps.sh || exit 1
+fi
+sh scripts/build.sh || exit 1
+
+passed=0 failed=0 skipped=0
+count() { # count RESULT NAME
+	case $1 in
+	PASS) passed=$((passed + 1)) ;;
+	SKIP) skipped=$((skipped + 1)) ;;
+	*) failed=$((failed + 1)); echo "FAILED: $2" ;;
+	esac
+}
+
+cd build
+echo "== make check"
+make -j"$(nproc)" check >check.out 2>&1
+sed -n '/^# TOTAL/,/^# ERROR/p' check.out
+# Every TAP test point of every test counts once.
+for trs in $(find tests -name '*.trs' | sort); do
+	while read -r tag result _; do
+		[ "$tag" = ":test-result:" ] && count "$result" "${trs%.trs} $(grep -m1 "^not ok" "${trs%.trs}.log" 2>/dev/null)"
+	done <"$trs"
+done
+for log in $(grep -l -E '^(not ok|Bail out)' $(find tests -name '*.log') 2>/dev/null); do
+	echo "---- $log"
+	tail -n 40 "$log"
+done
+cd "$top"
+
+echo "== Windows cross build of protocol/"
+if sh tests/check-mingw.sh; then count PASS mingw; else count FAIL mingw; fi
+
+fuzz_seconds=${FUZZ_SECONDS:-10}
+if [ "$fuzz_seconds" -gt 0 ]; then
+	echo "== fuzz targets, $fuzz_seconds s each"
+	if make -C build fuzz FUZZ_SECONDS="$fuzz_seconds" >build/fuzz.out 2>&1; then
+		count PASS fuzz
+		tail -n 1 build/fuzz.out
+	else
+		count FAIL fuzz
+		tail -n 60 build/fuzz.out
+	fi
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
