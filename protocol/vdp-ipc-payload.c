@@ -5,53 +5,19 @@
 
 #include "vdp-ipc.h"
 #include "vdp-util.h"
+#include "vdp-validate.h"
 
-/* Well-formed UTF-8 (no overlong forms, surrogates or values past
- * U+10FFFF), no NUL; with no_controls also no C0 controls and no DEL. */
+/* Well-formed UTF-8 (vdp_check_utf8), no NUL; with no_controls also no C0
+ * controls and no DEL. */
 static bool ipc_text_ok(const uint8_t *s, size_t len, bool no_controls)
 {
-	size_t i = 0;
-
-	while (i < len) {
-		uint8_t c = s[i];
-		uint32_t cp, min;
-		size_t n;
-
-		if (c < 0x80) {
-			if (c == 0)
-				return false;
-			if (no_controls && (c < 0x20 || c == 0x7f))
-				return false;
-			i++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0) {
-			n = 1;
-			cp = c & 0x1f;
-			min = 0x80;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2;
-			cp = c & 0x0f;
-			min = 0x800;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3;
-			cp = c & 0x07;
-			min = 0x10000;
-		} else {
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == 0)
 			return false;
-		}
-		if (len - i - 1 < n)
+		if (no_controls && (s[i] < 0x20 || s[i] == 0x7f))
 			return false;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		i += n + 1;
 	}
-	return true;
+	return vdp_check_utf8(s, len) == 0;
 }
 
 static bool ipc_selection_ok(uint8_t selection)

@@ -13,7 +13,7 @@ PACKAGES="
   python3 python3-gi gir1.2-spiceclientglib-2.0
   xserver-xspice xserver-xorg-core xserver-xorg-video-dummy xvfb
   x11-xserver-utils xclip xdotool
-  spice-vdagent procps
+  spice-vdagent procps dbus-daemon
 "
 
 if [ "$(id -u)" != 0 ]; then

@@ -43,7 +43,8 @@ if sh tests/check-mingw.sh; then count PASS mingw; else count FAIL mingw; fi
 fuzz_seconds=${FUZZ_SECONDS:-10}
 if [ "$fuzz_seconds" -gt 0 ]; then
 	echo "== fuzz targets, $fuzz_seconds s each"
-	if make -C build fuzz FUZZ_SECONDS="$fuzz_seconds" >build/fuzz.out 2>&1; then
+	if make -C build -j"$(nproc)" fuzz-build >build/fuzz.out 2>&1 &&
+	   make -C build fuzz FUZZ_SECONDS="$fuzz_seconds" >>build/fuzz.out 2>&1; then
 		count PASS fuzz
 		tail -n 1 build/fuzz.out
 	else

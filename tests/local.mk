@@ -38,3 +38,16 @@ tests_unit_test_abi_CFLAGS = $(AM_CFLAGS) $(SPICE_PROTOCOL_CFLAGS)
 endif
 
 EXTRA_DIST += tests/unit/test-dump.sh tests/data tests/check-mingw.sh
+
+if BUILD_DAEMON
+# vdagentd/mouse.c and its uinput backends (libc only), with write() counted.
+check_PROGRAMS += tests/unit/test-mouse
+TESTS += tests/unit/test-mouse
+tests_unit_test_mouse_SOURCES = tests/unit/test-mouse.c tests/unit/tap.h \
+	vdagentd/mouse.h vdagentd/mouse.c vdagentd/uinput.h vdagentd/uinput.c \
+	vdagentd/uinput-backend.h vdagentd/uinput-real.c vdagentd/uinput-fake.c
+tests_unit_test_mouse_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vdagentd
+tests_unit_test_mouse_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=write
+endif
+
+include $(top_srcdir)/tests/daemon/local.mk

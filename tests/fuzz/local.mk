@@ -18,17 +18,24 @@ FUZZ_LIB_SOURCES = $(filter %.c,$(protocol_libvdp_a_SOURCES))
 
 EXTRA_DIST += tests/fuzz
 
+# protocol/ is compiled once for all targets; each target adds its own file.
+FUZZ_OBJ_CFLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=undefined -I$(top_srcdir)/protocol
+FUZZ_OBJS = $(patsubst protocol/%.c,tests/fuzz/out/obj/%.o,$(FUZZ_LIB_SOURCES))
+FUZZ_BINS = $(addprefix tests/fuzz/out/,$(FUZZ_TARGETS))
+fuzz_define = -DFUZZ_TARGET_$(shell echo '$(1)' | tr 'a-z-' 'A-Z_')=1
+
+tests/fuzz/out/obj/%.o: $(top_srcdir)/protocol/%.c
+	@mkdir -p $(@D)
+	$(AM_V_CC)$(FUZZ_CC) $(FUZZ_OBJ_CFLAGS) -c -o $@ $<
+tests/fuzz/out/validate-%: $(top_srcdir)/tests/fuzz/fuzz-validate.c $(FUZZ_OBJS)
+	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_CFLAGS) $(call fuzz_define,validate-$*) -o $@ $< $(FUZZ_OBJS)
+tests/fuzz/out/%: $(top_srcdir)/tests/fuzz/fuzz-%.c $(FUZZ_OBJS)
+	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_CFLAGS) $(call fuzz_define,$*) -o $@ $< $(FUZZ_OBJS)
+
 .PHONY: fuzz fuzz-build
-fuzz-build:
-	@mkdir -p tests/fuzz/out
-	@for t in $(FUZZ_TARGETS); do \
-	  src=$(top_srcdir)/tests/fuzz/fuzz-$$t.c; \
-	  case $$t in validate-*) src=$(top_srcdir)/tests/fuzz/fuzz-validate.c;; esac; \
-	  def=$$(echo "$$t" | tr 'a-z-' 'A-Z_'); \
-	  echo "  FUZZCC   tests/fuzz/out/$$t"; \
-	  $(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_TARGET_$$def=1 -o tests/fuzz/out/$$t $$src \
-	    $(addprefix $(top_srcdir)/,$(FUZZ_LIB_SOURCES)) || exit 1; \
-	done
+fuzz-build: $(FUZZ_BINS)
+.SECONDARY: $(FUZZ_OBJS)
 
 fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
