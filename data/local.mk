@@ -1,4 +1,17 @@
 # data/: udev, systemd, tmpfiles and autostart files.
+# vdagent (X11 agent): XDG autostart file and systemd user unit.
+if BUILD_X11_AGENT
+xdgautostartdir = $(sysconfdir)/xdg/autostart
+dist_xdgautostart_DATA = data/vdagent.desktop
+systemduserunitdir = $(prefix)/lib/systemd/user
+systemduserunit_DATA = data/vdagent.service
+CLEANFILES += data/vdagent.service
+data/vdagent.service: data/vdagent.service.in
+	$(AM_V_GEN)$(MKDIR_P) data && \
+	$(SED) -e 's|@bindir[@]|$(bindir)|g' $< > $@
+endif
+EXTRA_DIST += data/vdagent.service.in
+
 # vdagentd (system daemon): udev rule, socket-activated units, tmpfiles.
 if BUILD_DAEMON
 udevrulesdir = $(prefix)/lib/udev/rules.d

@@ -50,4 +50,51 @@ tests_unit_test_mouse_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vdagentd
 tests_unit_test_mouse_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=write
 endif
 
+# vdagent (X11 agent): pure parts as unit tests, X tests with a fake daemon.
+if BUILD_X11_AGENT
+AGENT_UNIT_LDADD = vdagent/libvdagent-pure.a protocol/libvdp.a -lm
+check_PROGRAMS += \
+	tests/unit/test-agent-cvt \
+	tests/unit/test-agent-convert \
+	tests/unit/test-agent-filename \
+	tests/unit/test-agent-options \
+	tests/unit/test-agent-devinfo \
+	tests/e2e/xsel-multiple
+TESTS += \
+	tests/unit/test-agent-manpage.sh \
+	tests/unit/test-agent-devinfo \
+	tests/unit/test-agent-cvt \
+	tests/unit/test-agent-convert \
+	tests/unit/test-agent-filename \
+	tests/unit/test-agent-options \
+	tests/e2e/test-agent-randr \
+	tests/e2e/test-agent-clipboard \
+	tests/e2e/test-agent-xfer \
+	tests/e2e/test-agent-lifecycle \
+	tests/e2e/test-agent-hostile
+if BUILD_DAEMON
+TESTS += tests/e2e/test-e2e-xspice tests/e2e/test-e2e-xspice-launcher
+endif
+tests_unit_test_agent_cvt_SOURCES = tests/unit/test-agent-cvt.c tests/unit/tap.h
+tests_unit_test_agent_cvt_LDADD = $(AGENT_UNIT_LDADD)
+tests_unit_test_agent_convert_SOURCES = tests/unit/test-agent-convert.c tests/unit/tap.h
+tests_unit_test_agent_convert_LDADD = $(AGENT_UNIT_LDADD)
+tests_unit_test_agent_filename_SOURCES = tests/unit/test-agent-filename.c tests/unit/tap.h
+tests_unit_test_agent_filename_LDADD = $(AGENT_UNIT_LDADD)
+tests_unit_test_agent_options_SOURCES = tests/unit/test-agent-options.c tests/unit/tap.h
+tests_unit_test_agent_options_LDADD = $(AGENT_UNIT_LDADD)
+tests_e2e_xsel_multiple_SOURCES = tests/e2e/xsel-multiple.c
+tests_e2e_xsel_multiple_CFLAGS = $(AM_CFLAGS) $(X11_AGENT_CFLAGS)
+tests_e2e_xsel_multiple_LDADD = $(X11_AGENT_LIBS)
+tests_unit_test_agent_devinfo_SOURCES = tests/unit/test-agent-devinfo.c \
+	tests/unit/tap.h vdagent/device-info.h vdagent/device-info.c
+tests_unit_test_agent_devinfo_CFLAGS = $(AM_CFLAGS) $(X11_AGENT_CFLAGS)
+tests_unit_test_agent_devinfo_LDADD = $(X11_AGENT_LIBS)
+endif
+EXTRA_DIST += tests/e2e/vdatest.py tests/e2e/spiceclient.py \
+	tests/e2e/test-agent-randr tests/e2e/test-agent-clipboard \
+	tests/e2e/test-agent-xfer tests/e2e/test-e2e-xspice \
+	tests/e2e/xsel-multiple.c tests/unit/test-agent-manpage.sh \
+	tests/e2e/test-agent-lifecycle tests/e2e/test-e2e-xspice-launcher \
+	tests/e2e/bench-agent tests/e2e/test-agent-hostile
 include $(top_srcdir)/tests/daemon/local.mk

@@ -1,9 +1,5 @@
 # tests/daemon: vdagentd's unit tests (routing over a socketpair port) and
 # integration tests of the real binary (Python 3, TAP).
-TEST_EXTENSIONS += .py
-PY_LOG_DRIVER = $(LOG_DRIVER)
-PY_LOG_COMPILER = /usr/bin/python3
-
 if BUILD_DAEMON
 
 DAEMON_TEST_LDADD = vdagentd/libvdagentd.a protocol/libvdp.a $(DAEMON_LIBS)

@@ -1,0 +1,455 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <string.h>
+
+#include "agent.h"
+#include "clipboard-convert.h"
+#include "file-xfer.h"
+#include "ipc-client.h"
+#include "vdp-util.h"
+#include "vdp-validate.h"
+#include "x11-randr.h"
+#include "x11-selection.h"
+#include "x11-source.h"
+
+struct agent {
+	Display *dpy;
+	Window instance_win; /* owns the one-agent-per-display selection */
+	guint x_source;
+	struct ipc_client *ipc;
+	struct x11_randr *randr;
+	struct x11_selection *sel;
+	struct file_xfer *xfer;
+	bool open_dir;
+
+	struct vdp_ipc_screen_layout sent_layout;
+	bool layout_sent;
+	guint layout_idle;
+};
+
+/* ---- to the daemon ----------------------------------------------------- */
+
+static void send_whole(struct agent *a, uint32_t type, const void *p,
+		       size_t len)
+{
+	struct vdp_iov piece = { p, len };
+	int r = ipc_client_send(a->ipc, type, &piece, 1);
+	if (r < 0 && r != -ENOTCONN)
+		g_warning("cannot send %s: %s", vdp_ipc_type_name(type),
+			  g_strerror(-r));
+}
+
+static void send_layout(struct agent *a, bool force)
+{
+	struct vdp_ipc_screen_layout l;
+	uint8_t buf[VDP_IPC_SCREEN_LAYOUT_MAX];
+
+	if (!a->randr || !ipc_client_is_connected(a->ipc))
+		return;
+	if (x11_randr_get_layout(a->randr, &l) < 0)
+		return;
+	if (!force && a->layout_sent && memcmp(&l, &a->sent_layout, sizeof(l)) == 0)
+		return;
+	int n = vdp_ipc_build_screen_layout(buf, sizeof(buf), &l);
+	if (n < 0) {
+		g_warning("screen layout %ux%u cannot be reported", l.width,
+			  l.height);
+		return;
+	}
+	g_debug("screen layout %ux%u, %u displays", l.width, l.height, l.count);
+	send_whole(a, VDP_IPC_SCREEN_LAYOUT, buf, (size_t)n);
+	a->sent_layout = l;
+	a->layout_sent = true;
+}
+
+static gboolean on_layout_idle(gpointer user)
+{
+	struct agent *a = user;
+
+	a->layout_idle = 0;
+	send_layout(a, false);
+	return G_SOURCE_REMOVE;
+}
+
+static void sel_grab(void *user, uint8_t sel, const uint32_t *types,
+		     uint32_t count)
+{
+	struct agent *a = user;
+	uint8_t buf[VDP_IPC_CLIPBOARD_GRAB_MAX];
+	int n = vdp_ipc_build_clipboard_grab(buf, sizeof(buf), sel, types,
+					     count);
+	if (n >= 0)
+		send_whole(a, VDP_IPC_CLIPBOARD_GRAB, buf, (size_t)n);
+}
+
+static void sel_release(void *user, uint8_t sel)
+{
+	struct agent *a = user;
+	uint8_t buf[VDP_IPC_CLIPBOARD_RELEASE_SIZE];
+	int n = vdp_ipc_build_clipboard_release(buf, sizeof(buf), sel);
+	if (n >= 0)
+		send_whole(a, VDP_IPC_CLIPBOARD_RELEASE, buf, (size_t)n);
+}
+
+static void sel_request(void *user, uint8_t sel, uint32_t type)
+{
+	struct agent *a = user;
+	uint8_t buf[VDP_IPC_CLIPBOARD_REQUEST_SIZE];
+	int n = vdp_ipc_build_clipboard_request(buf, sizeof(buf), sel, type);
+	if (n >= 0)
+		send_whole(a, VDP_IPC_CLIPBOARD_REQUEST, buf, (size_t)n);
+}
+
+static void sel_data(void *user, uint8_t sel, uint32_t type,
+		     const uint8_t *data, size_t size)
+{
+	struct agent *a = user;
+	uint8_t head[VDP_IPC_CLIPBOARD_DATA_HEAD_SIZE];
+	int n = vdp_ipc_build_clipboard_data_head(head, sizeof(head), sel, type);
+	if (n < 0)
+		return;
+	struct vdp_iov pieces[2] = { { head, (size_t)n }, { data, size } };
+	int r = ipc_client_send(a->ipc, VDP_IPC_CLIPBOARD_DATA, pieces, 2);
+	if (r < 0 && r != -ENOTCONN)
+		g_warning("cannot send %zu bytes of clipboard data: %s", size,
+			  g_strerror(-r));
+}
+
+static const struct x11_selection_ops sel_ops = {
+	.grab = sel_grab,
+	.release = sel_release,
+	.request = sel_request,
+	.data = sel_data,
+};
+
+static void xfer_status(void *user, uint32_t id, uint32_t result,
+			const void *detail, size_t detail_len)
+{
+	struct agent *a = user;
+	uint8_t buf[VDP_IPC_XFER_STATUS_MAX];
+	int n = vdp_ipc_build_xfer_status(buf, sizeof(buf), id, result, detail,
+					  detail_len);
+	if (n >= 0)
+		send_whole(a, VDP_IPC_FILE_XFER_STATUS, buf, (size_t)n);
+}
+
+static void xfer_done(void *user, const char *path)
+{
+	struct agent *a = user;
+
+	if (!a->open_dir)
+		return;
+	g_autofree char *dir = g_path_get_dirname(path);
+	g_autoptr(GFile) f = g_file_new_for_path(dir);
+	g_autofree char *uri = g_file_get_uri(f);
+	g_autoptr(GError) err = NULL;
+	/* launches the desktop's handler directly: no shell involved */
+	if (!g_app_info_launch_default_for_uri(uri, NULL, &err))
+		g_message("cannot open %s: %s", dir, err->message);
+}
+
+static const struct file_xfer_ops xfer_ops = {
+	.status = xfer_status,
+	.done = xfer_done,
+};
+
+/* ---- from the daemon --------------------------------------------------- */
+
+static void on_connected(void *user)
+{
+	struct agent *a = user;
+
+	a->layout_sent = false;
+	send_layout(a, true);
+	if (a->sel)
+		x11_selection_resend_grabs(a->sel);
+}
+
+static void on_disconnected(void *user)
+{
+	struct agent *a = user;
+
+	if (a->sel)
+		x11_selection_client_gone(a->sel);
+	file_xfer_cancel_all(a->xfer);
+}
+
+static void handle_monitors_config(struct agent *a,
+				   const struct vdp_ipc_message *m)
+{
+	struct vdp_monitors_config mc;
+	int r = vdp_parse_monitors_config(m->data, m->size, &mc);
+	if (r < 0) {
+		g_message("bad MONITORS_CONFIG dropped: %s", g_strerror(-r));
+		return;
+	}
+	if (!a->randr)
+		return;
+	r = x11_randr_apply(a->randr, &mc);
+	if (r < 0)
+		g_message("monitors config not fully applied: %s",
+			  g_strerror(-r));
+	/* the change events report the layout; this covers a no-op config */
+	if (!a->layout_idle)
+		a->layout_idle = g_idle_add(on_layout_idle, a);
+}
+
+static void handle_client_caps(struct agent *a, const struct vdp_ipc_message *m)
+{
+	struct vdp_ipc_client_caps cc;
+	if (vdp_ipc_parse_client_caps(m->data, m->size, &cc) < 0) {
+		g_message("bad CLIENT_CAPS dropped");
+		return;
+	}
+	bool crlf = lineend_client_wants_crlf(
+		vdp_caps_has(&cc.caps, VDP_CAP_GUEST_LINEEND_LF),
+		vdp_caps_has(&cc.caps, VDP_CAP_GUEST_LINEEND_CRLF));
+	g_debug("client caps: max clipboard %d, %s line ends",
+		cc.max_clipboard, crlf ? "CRLF" : "LF");
+	if (a->sel)
+		x11_selection_set_client(a->sel, crlf, cc.max_clipboard);
+}
+
+static void handle_clipboard(struct agent *a, const struct vdp_ipc_message *m)
+{
+	if (!a->sel)
+		return;
+	switch (m->type) {
+	case VDP_IPC_CLIPBOARD_GRAB: {
+		struct vdp_ipc_clipboard_grab g;
+		if (vdp_ipc_parse_clipboard_grab(m->data, m->size, &g) < 0)
+			break;
+		x11_selection_client_grab(a->sel, g.selection, g.types, g.count);
+		return;
+	}
+	case VDP_IPC_CLIPBOARD_REQUEST: {
+		struct vdp_ipc_clipboard_request q;
+		if (vdp_ipc_parse_clipboard_request(m->data, m->size, &q) < 0)
+			break;
+		x11_selection_client_request(a->sel, q.selection, q.type);
+		return;
+	}
+	case VDP_IPC_CLIPBOARD_DATA: {
+		struct vdp_ipc_clipboard_data d;
+		if (vdp_ipc_parse_clipboard_data(m->data, m->size, &d) < 0)
+			break;
+		size_t off = (size_t)(d.data - m->data);
+		uint8_t *all = ipc_client_steal_data(a->ipc);
+		uint8_t *copy = NULL;
+		if (d.size) {
+			/* move the data to the front of the stolen buffer */
+			memmove(all, all + off, d.size);
+			copy = all;
+		} else {
+			free(all);
+		}
+		x11_selection_client_data(a->sel, d.selection, d.type, copy,
+					  d.size);
+		return;
+	}
+	case VDP_IPC_CLIPBOARD_RELEASE: {
+		struct vdp_ipc_clipboard_release rl;
+		if (vdp_ipc_parse_clipboard_release(m->data, m->size, &rl) < 0)
+			break;
+		x11_selection_client_release(a->sel, rl.selection);
+		return;
+	}
+	}
+	g_message("bad %s dropped", vdp_ipc_type_name(m->type));
+}
+
+static void handle_xfer(struct agent *a, const struct vdp_ipc_message *m)
+{
+	switch (m->type) {
+	case VDP_IPC_FILE_XFER_START: {
+		struct vdp_ipc_xfer_start s;
+		if (vdp_ipc_parse_xfer_start(m->data, m->size, &s) < 0)
+			break;
+		file_xfer_start(a->xfer, s.id, s.text, s.text_len);
+		return;
+	}
+	case VDP_IPC_FILE_XFER_DATA: {
+		struct vdp_ipc_xfer_data d;
+		if (vdp_ipc_parse_xfer_data(m->data, m->size, &d) < 0)
+			break;
+		file_xfer_data(a->xfer, d.id, d.data, d.size);
+		return;
+	}
+	case VDP_IPC_FILE_XFER_STATUS: {
+		struct vdp_ipc_xfer_status st;
+		if (vdp_ipc_parse_xfer_status(m->data, m->size, &st) < 0)
+			break;
+		file_xfer_status(a->xfer, st.id, st.result);
+		return;
+	}
+	}
+	g_message("bad %s dropped", vdp_ipc_type_name(m->type));
+}
+
+static void on_message(void *user, const struct vdp_ipc_message *m)
+{
+	struct agent *a = user;
+
+	g_debug("from daemon: %s (%u bytes)", vdp_ipc_type_name(m->type),
+		m->size);
+	switch (m->type) {
+	case VDP_IPC_HELLO: {
+		struct vdp_ipc_hello h;
+		if (vdp_ipc_parse_hello(m->data, m->size, &h) < 0 ||
+		    h.version != VDP_IPC_VERSION)
+			g_warning("daemon HELLO with an unknown version");
+		else
+			g_debug("daemon: %.*s", (int)h.text_len, h.text);
+		break;
+	}
+	case VDP_IPC_MONITORS_CONFIG:
+		handle_monitors_config(a, m);
+		break;
+	case VDP_IPC_GRAPHICS_DEVICE_INFO: {
+		struct vdp_graphics_device_info *gi = g_new(
+			struct vdp_graphics_device_info, 1);
+		if (vdp_parse_graphics_device_info(m->data, m->size, gi) == 0) {
+			if (a->randr)
+				x11_randr_set_device_info(a->randr, gi);
+		} else {
+			g_message("bad GRAPHICS_DEVICE_INFO dropped");
+		}
+		g_free(gi);
+		break;
+	}
+	case VDP_IPC_AUDIO_VOLUME_SYNC:
+		break; /* no mixer control in this agent */
+	case VDP_IPC_CLIENT_CAPS:
+		handle_client_caps(a, m);
+		break;
+	case VDP_IPC_CLIPBOARD_GRAB:
+	case VDP_IPC_CLIPBOARD_REQUEST:
+	case VDP_IPC_CLIPBOARD_DATA:
+	case VDP_IPC_CLIPBOARD_RELEASE:
+		handle_clipboard(a, m);
+		break;
+	case VDP_IPC_FILE_XFER_START:
+	case VDP_IPC_FILE_XFER_DATA:
+	case VDP_IPC_FILE_XFER_STATUS:
+		handle_xfer(a, m);
+		break;
+	case VDP_IPC_CLIENT_DISCONNECTED:
+		g_message("the client disconnected");
+		if (a->sel)
+			x11_selection_client_gone(a->sel);
+		file_xfer_cancel_all(a->xfer);
+		break;
+	default:
+		g_debug("%s ignored", vdp_ipc_type_name(m->type));
+	}
+}
+
+static const struct ipc_client_ops ipc_ops = {
+	.connected = on_connected,
+	.message = on_message,
+	.disconnected = on_disconnected,
+};
+
+/* ---- X events ---------------------------------------------------------- */
+
+static void on_x_event(XEvent *ev, void *user)
+{
+	struct agent *a = user;
+
+	if (a->randr && x11_randr_handle_event(a->randr, ev)) {
+		if (!a->layout_idle)
+			a->layout_idle = g_idle_add(on_layout_idle, a);
+		return;
+	}
+	if (a->sel)
+		x11_selection_handle_event(a->sel, ev);
+}
+
+static char *xfer_directory(const struct vdagent_options *o)
+{
+	const char *d = NULL;
+
+	switch (o->xfer_dir_kind) {
+	case XFER_DIR_PATH:
+		return g_strdup(o->xfer_dir);
+	case XFER_DIR_XDG_DESKTOP:
+		d = g_get_user_special_dir(G_USER_DIRECTORY_DESKTOP);
+		break;
+	case XFER_DIR_XDG_DOWNLOAD:
+		d = g_get_user_special_dir(G_USER_DIRECTORY_DOWNLOAD);
+		break;
+	}
+	return g_strdup(d ? d : g_get_home_dir());
+}
+
+/* One agent per display: autostart and the user unit may both start us.
+ * The selection goes away with its owner, so a crashed agent never
+ * blocks the next one. */
+static bool claim_display(struct agent *a)
+{
+	Atom atom = XInternAtom(a->dpy, "_VDAGENT_INSTANCE", False);
+	bool ours = false;
+
+	a->instance_win = XCreateWindow(a->dpy, DefaultRootWindow(a->dpy), -1,
+					-1, 1, 1, 0, 0, InputOnly,
+					CopyFromParent, 0, NULL);
+	XGrabServer(a->dpy);
+	if (XGetSelectionOwner(a->dpy, atom) == None) {
+		XSetSelectionOwner(a->dpy, atom, a->instance_win, CurrentTime);
+		ours = XGetSelectionOwner(a->dpy, atom) == a->instance_win;
+	}
+	XUngrabServer(a->dpy);
+	XFlush(a->dpy);
+	return ours;
+}
+
+struct agent *agent_new(Display *dpy, const struct vdagent_options *opts,
+			bool *already_running)
+{
+	struct agent *a = g_new0(struct agent, 1);
+
+	a->dpy = dpy;
+	*already_running = false;
+	if (!claim_display(a)) {
+		*already_running = true;
+		agent_free(a);
+		return NULL;
+	}
+	a->open_dir = opts->open_dir == 1;
+	a->randr = x11_randr_new(dpy);
+	a->sel = x11_selection_new(dpy, &sel_ops, a);
+	if (!a->sel)
+		g_warning("no XFixes: clipboard disabled");
+
+	g_autofree char *dir = xfer_directory(opts);
+	a->xfer = file_xfer_new(dir, &xfer_ops, a);
+	g_message("files received go to %s", dir);
+
+	a->x_source = x11_source_add(dpy, on_x_event, a);
+	a->ipc = ipc_client_new(opts->socket_path, 0, &ipc_ops, a);
+	if (!a->xfer || !a->ipc) {
+		agent_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+void agent_free(struct agent *a)
+{
+	if (!a)
+		return;
+	if (a->layout_idle)
+		g_source_remove(a->layout_idle);
+	if (a->x_source)
+		g_source_remove(a->x_source);
+	ipc_client_free(a->ipc);
+	file_xfer_free(a->xfer);
+	x11_selection_free(a->sel);
+	x11_randr_free(a->randr);
+	if (a->instance_win)
+		XDestroyWindow(a->dpy, a->instance_win);
+	g_free(a);
+}

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: MIT */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "clipboard-convert.h"
+#include "vdp-util.h"
+#include "vdp-wire.h"
+
+uint8_t *lineend_lf_to_crlf(const uint8_t *in, size_t len, size_t *out_len)
+{
+	size_t extra = 0;
+	for (size_t i = 0; i < len; i++)
+		if (in[i] == '\n' && (i == 0 || in[i - 1] != '\r'))
+			extra++;
+	if (len + extra < len)
+		return NULL;
+
+	uint8_t *out = malloc(len + extra + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (in[i] == '\n' && (i == 0 || in[i - 1] != '\r'))
+			out[o++] = '\r';
+		out[o++] = in[i];
+	}
+	out[o] = '\0';
+	*out_len = o;
+	return out;
+}
+
+uint8_t *lineend_crlf_to_lf(const uint8_t *in, size_t len, size_t *out_len)
+{
+	uint8_t *out = malloc(len + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (in[i] == '\r' && i + 1 < len && in[i + 1] == '\n')
+			continue;
+		out[o++] = in[i];
+	}
+	out[o] = '\0';
+	*out_len = o;
+	return out;
+}
+
+uint8_t *latin1_to_utf8(const uint8_t *in, size_t len, size_t *out_len)
+{
+	if (len > (SIZE_MAX - 1) / 2)
+		return NULL;
+	uint8_t *out = malloc(len * 2 + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (in[i] < 0x80) {
+			out[o++] = in[i];
+		} else {
+			out[o++] = (uint8_t)(0xc0 | (in[i] >> 6));
+			out[o++] = (uint8_t)(0x80 | (in[i] & 0x3f));
+		}
+	}
+	out[o] = '\0';
+	*out_len = o;
+	return out;
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
+static size_t utf8_seq(const uint8_t *p, size_t left, uint32_t *cp)
+{
+	uint8_t c = p[0];
+	size_t n;
+	uint32_t v, min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		n = 2, v = c & 0x1f, min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		n = 3, v = c & 0x0f, min = 0x800;
+	} else if ((c & 0xf8) == 0xf0) {
+		n = 4, v = c & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (left < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+uint8_t *utf8_to_latin1(const uint8_t *in, size_t len, size_t *out_len)
+{
+	uint8_t *out = malloc(len + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_seq(in + i, len - i, &cp);
+		if (n == 0) {
+			out[o++] = '?';
+			i++;
+			continue;
+		}
+		out[o++] = cp <= 0xff ? (uint8_t)cp : '?';
+		i += n;
+	}
+	out[o] = '\0';
+	*out_len = o;
+	return out;
+}
+
+static const struct clip_target_info targets[] = {
+	{ "UTF8_STRING", VDP_CLIPBOARD_UTF8_TEXT, CLIP_ENC_RAW },
+	{ "text/plain;charset=utf-8", VDP_CLIPBOARD_UTF8_TEXT, CLIP_ENC_RAW },
+	{ "text/plain;charset=UTF-8", VDP_CLIPBOARD_UTF8_TEXT, CLIP_ENC_RAW },
+	{ "COMPOUND_TEXT", VDP_CLIPBOARD_UTF8_TEXT, CLIP_ENC_COMPOUND },
+	{ "TEXT", VDP_CLIPBOARD_UTF8_TEXT, CLIP_ENC_RAW },
+	{ "STRING", VDP_CLIPBOARD_UTF8_TEXT, CLIP_ENC_LATIN1 },
+	{ "image/png", VDP_CLIPBOARD_IMAGE_PNG, CLIP_ENC_RAW },
+	{ "image/bmp", VDP_CLIPBOARD_IMAGE_BMP, CLIP_ENC_RAW },
+	{ "image/x-bmp", VDP_CLIPBOARD_IMAGE_BMP, CLIP_ENC_RAW },
+	{ "image/x-MS-bmp", VDP_CLIPBOARD_IMAGE_BMP, CLIP_ENC_RAW },
+	{ "image/x-win-bitmap", VDP_CLIPBOARD_IMAGE_BMP, CLIP_ENC_RAW },
+	{ "image/tiff", VDP_CLIPBOARD_IMAGE_TIFF, CLIP_ENC_RAW },
+	{ "image/jpeg", VDP_CLIPBOARD_IMAGE_JPG, CLIP_ENC_RAW },
+};
+
+const struct clip_target_info *clip_targets(size_t *count)
+{
+	*count = ARRAY_LENGTH(targets);
+	return targets;
+}
+
+const struct clip_target_info *clip_target_lookup(const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_LENGTH(targets); i++)
+		if (streq(targets[i].name, name))
+			return &targets[i];
+	return NULL;
+}
+
+const struct clip_target_info *
+clip_target_pick(uint32_t vd_type, const char *const *offered, size_t n)
+{
+	for (size_t i = 0; i < ARRAY_LENGTH(targets); i++) {
+		if (targets[i].vd_type != vd_type)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (offered[j] && streq(offered[j], targets[i].name))
+				return &targets[i];
+	}
+	return NULL;
+}
+
+bool lineend_client_wants_crlf(bool client_has_lf, bool client_has_crlf)
+{
+	return client_has_crlf && !client_has_lf;
+}
