@@ -98,3 +98,4 @@ EXTRA_DIST += tests/e2e/vdatest.py tests/e2e/spiceclient.py \
 	tests/e2e/test-agent-lifecycle tests/e2e/test-e2e-xspice-launcher \
 	tests/e2e/bench-agent tests/e2e/test-agent-hostile
 include $(top_srcdir)/tests/daemon/local.mk
+include $(top_srcdir)/tests/e2e/guest/local.mk
