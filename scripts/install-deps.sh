@@ -12,7 +12,7 @@ PACKAGES="
   clang libclang-rt-14-dev
   python3 python3-gi gir1.2-spiceclientglib-2.0
   xserver-xspice xserver-xorg-core xserver-xorg-video-dummy xvfb
-  x11-xserver-utils xclip xdotool
+  x11-xserver-utils x11-utils xclip xdotool
   spice-vdagent procps dbus-daemon
   qemu-system-x86 busybox-static xkb-data x11-xkb-utils
 "

@@ -24,6 +24,7 @@ count() { # count RESULT NAME
 cd build
 echo "== make check"
 make -j"$(nproc)" check >check.out 2>&1
+check_rc=$?
 sed -n '/^# TOTAL/,/^# ERROR/p' check.out
 # Every TAP test point of every test counts once.
 for trs in $(find tests -name '*.trs' | sort); do
@@ -31,10 +32,15 @@ for trs in $(find tests -name '*.trs' | sort); do
 		[ "$tag" = ":test-result:" ] && count "$result" "${trs%.trs} $(grep -m1 "^not ok" "${trs%.trs}.log" 2>/dev/null)"
 	done <"$trs"
 done
-for log in $(grep -l -E '^(not ok|Bail out)' $(find tests -name '*.log') 2>/dev/null); do
-	echo "---- $log"
-	tail -n 40 "$log"
+for trs in $(grep -l -E '^:global-test-result: (FAIL|ERROR)' $(find tests -name '*.trs')); do
+	echo "---- ${trs%.trs}.log"
+	tail -n 60 "${trs%.trs}.log"
 done
+if [ "$check_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+	# make check failed outside any test (a build error, say)
+	count FAIL "make check (exit $check_rc)"
+	tail -n 40 check.out
+fi
 cd "$top"
 
 echo "== Windows cross build of protocol/"
