@@ -42,6 +42,13 @@ struct fdwatch *fdwatch_new(int fd, GIOCondition events, fdwatch_cb cb,
 	w->src->user = user;
 	w->src->events = events;
 	w->src->tag = g_source_add_unix_fd(source, fd, events);
+	/*
+	 * A source that cannot recurse has its fds taken out of the poll set
+	 * around each dispatch and put back after, and GLib signals its
+	 * wakeup eventfd both times: two writes and an extra poll() round per
+	 * event.  Nothing here runs the main loop recursively.
+	 */
+	g_source_set_can_recurse(source, TRUE);
 	g_source_attach(source, NULL);
 	return w;
 }

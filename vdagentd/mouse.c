@@ -33,6 +33,15 @@ struct vda_mouse {
 	int32_t x;
 	int32_t y;
 	uint32_t buttons;
+
+	/*
+	 * The newest message for a display the layout does not have (yet):
+	 * the client can know a display before the agent has reported the new
+	 * layout, and sends a position once when the pointer enters it; it is
+	 * applied when a layout with that display arrives instead of lost.
+	 */
+	bool have_pending;
+	struct vdp_mouse_state pending;
 };
 
 static const struct {
@@ -110,6 +119,9 @@ static void mouse_forget_state(struct vda_mouse *m)
 	m->buttons = 0;
 }
 
+static const struct vdp_ipc_display *find_display(const struct vda_mouse *m,
+						  uint32_t id);
+
 /* The IPC parser checked this already; the device depends on it, so again. */
 static bool layout_valid(const struct vdp_ipc_screen_layout *l)
 {
@@ -126,6 +138,7 @@ int vda_mouse_set_layout(struct vda_mouse *m,
 
 	if (!layout) {
 		m->have_layout = false;
+		m->have_pending = false;
 		return 0;
 	}
 	if (!layout_valid(layout)) {
@@ -146,20 +159,28 @@ int vda_mouse_set_layout(struct vda_mouse *m,
 
 	m->have_layout = true;
 	m->layout = *layout;
-	if (m->width == layout->width && m->height == layout->height)
-		return 0;
+	if (m->width != layout->width || m->height != layout->height) {
+		m->width = layout->width;
+		m->height = layout->height;
+		mouse_forget_state(m);
+		r = vda_uinput_set_size(m->dev, m->width, m->height);
+		if (r < 0) {
+			mouse_log(m, LOG_ERR,
+				  "mouse: cannot create the %s device for %ux%u: %s",
+				  vda_uinput_backend_name(m->dev), m->width,
+				  m->height, strerror(-r));
+			m->dev_failing = true;
+			return r;
+		}
+	}
+	if (m->have_pending && find_display(m, m->pending.display_id)) {
+		struct vdp_mouse_state s = m->pending;
 
-	m->width = layout->width;
-	m->height = layout->height;
-	mouse_forget_state(m);
-	r = vda_uinput_set_size(m->dev, m->width, m->height);
-	if (r < 0) {
-		mouse_log(m, LOG_ERR,
-			  "mouse: cannot create the %s device for %ux%u: %s",
-			  vda_uinput_backend_name(m->dev), m->width, m->height,
-			  strerror(-r));
-		m->dev_failing = true;
-		return r;
+		mouse_log(m, LOG_DEBUG,
+			  "mouse: display %u arrived: applying its kept event",
+			  s.display_id);
+		m->have_pending = false;
+		vda_mouse_handle(m, &s);
 	}
 	return 0;
 }
@@ -201,33 +222,17 @@ static void add_event(struct input_event *ev, size_t *n, uint16_t type,
 	(*n)++;
 }
 
-int vda_mouse_handle(struct vda_mouse *m, const struct vdp_mouse_state *s)
+/* The events for what changed since the device was last told, in one write. */
+static int emit(struct vda_mouse *m, const struct vdp_mouse_state *s,
+		int32_t x, int32_t y)
 {
 	struct input_event ev[MAX_EVENTS];
-	const struct vdp_ipc_display *d;
 	size_t n = 0;
-	int32_t x, y;
 	int r;
 
-	if (!m->have_layout) {
-		mouse_log(m, LOG_DEBUG, "mouse: no screen layout yet, event dropped");
-		return -ENOENT;
-	}
-	d = find_display(m, s->display_id);
-	if (!d) {
-		mouse_log(m, LOG_DEBUG,
-			  "mouse: event for unknown display %u dropped",
-			  s->display_id);
-		return -ENOENT;
-	}
-	x = clamp_axis((int64_t)d->x + s->x, m->width);
-	y = clamp_axis((int64_t)d->y + s->y, m->height);
-
 	r = vda_uinput_open(m->dev);
-	if (r < 0) {
-		device_error(m, r);
+	if (r < 0)
 		return r;
-	}
 	if (r > 0)
 		mouse_forget_state(m);
 
@@ -256,10 +261,8 @@ int vda_mouse_handle(struct vda_mouse *m, const struct vdp_mouse_state *s)
 	add_event(ev, &n, EV_SYN, SYN_REPORT, 0);
 
 	r = vda_uinput_write(m->dev, ev, n);
-	if (r < 0) {
-		device_error(m, r);
+	if (r < 0)
 		return r;
-	}
 	if (m->dev_failing) {
 		m->dev_failing = false;
 		mouse_log(m, LOG_INFO, "mouse: %s device usable again",
@@ -270,4 +273,33 @@ int vda_mouse_handle(struct vda_mouse *m, const struct vdp_mouse_state *s)
 	m->y = y;
 	m->buttons = s->buttons;
 	return 0;
+}
+
+int vda_mouse_handle(struct vda_mouse *m, const struct vdp_mouse_state *s)
+{
+	const struct vdp_ipc_display *d;
+	int32_t x, y;
+	int r;
+
+	if (!m->have_layout) {
+		mouse_log(m, LOG_DEBUG, "mouse: no screen layout yet, event dropped");
+		return -ENOENT;
+	}
+	d = find_display(m, s->display_id);
+	if (!d) {
+		mouse_log(m, LOG_DEBUG,
+			  "mouse: event for unknown display %u kept for the next layout",
+			  s->display_id);
+		m->have_pending = true;
+		m->pending = *s;
+		return -ENOENT;
+	}
+	m->have_pending = false;
+	x = clamp_axis((int64_t)d->x + s->x, m->width);
+	y = clamp_axis((int64_t)d->y + s->y, m->height);
+
+	r = emit(m, s, x, y);
+	if (r < 0)
+		device_error(m, r);
+	return r;
 }

@@ -64,7 +64,9 @@ int vda_mouse_set_layout(struct vda_mouse *m,
 /*
  * Emit the events for what changed since the last state, then SYN_REPORT,
  * in one write().  Returns 0 (also when nothing changed), -ENOENT when there
- * is no layout or display_id is unknown (dropped, debug log), or the
- * negative errno of the device (dropped; device reopened next time).
+ * is no layout (dropped) or display_id is unknown (the newest such message
+ * is kept and applied by the next vda_mouse_set_layout() that has its
+ * display), or the negative errno of the device (dropped; device reopened
+ * next time).
  */
 int vda_mouse_handle(struct vda_mouse *m, const struct vdp_mouse_state *s);

@@ -40,4 +40,5 @@ const struct port_backend port_backend_socket = {
 	.name = "unix socket",
 	.open = socket_open,
 	.udev_hotplug = false,
+	.nudge_writer = true,
 };

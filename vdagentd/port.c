@@ -11,7 +11,10 @@
 #include "record.h"
 #include "vdp-util.h"
 
-#define READ_SIZE (32 * 1024)
+#define READ_SIZE (64 * 1024)
+/* Bytes read since the port was last found empty that may have stalled the
+ * writer on the other side; see nudge_writer(). */
+#define NUDGE_BACKLOG (64 * 1024)
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 10000
 #define PORT_QUEUE_HARD (PORT_QUEUE_HIGH + PORT_MAX_MESSAGE + 65536u)
@@ -50,6 +53,8 @@ struct port {
 	struct vdp_decoder *decoder;
 	struct outq *outq;
 	uint8_t *rbuf;
+	size_t backlog;        /* read since the port was last found empty */
+	unsigned long nudges;
 
 	bool in_feed;
 	bool stop_feed;        /* detach requested from inside a callback */
@@ -121,6 +126,7 @@ static void close_fd(struct port *p)
 	free(p->rbuf);
 	p->rbuf = NULL;
 	p->paused = false;
+	p->backlog = 0;
 }
 
 /* Leave PORT_ATTACHED; then wait as the situation asks. */
@@ -160,6 +166,48 @@ static int on_message(void *user, const struct vdp_message *msg)
 	return p->stop_feed ? 1 : 0;
 }
 
+static void handle_write(struct port *p);
+
+/*
+ * Xspice's spice-server writes client data into the socket without waiting
+ * for it to become writable: a write that finds the buffer full is retried
+ * on a 100 ms timer, or as soon as our end of the socket sends something.
+ * A reader that falls behind for a moment (two cores, four busy processes)
+ * then costs 100 ms per stall.  So after draining a backlog big enough to
+ * have filled the buffer, send a message to the server port, which
+ * spice-server reads and discards; it writes again at once.  Only between
+ * messages, so no peer ever sees it inside one of ours.
+ */
+static void nudge_writer(struct port *p)
+{
+	_cleanup_free_ uint8_t *buf = NULL;
+	size_t len = 0;
+
+	if (!p->backend->nudge_writer || !outq_empty(p->outq))
+		return;
+	/* type 0 is no message type: nothing acts on it even if parsed */
+	if (vdp_encode_append(&buf, &len, VDP_PORT_SERVER, 0, 0, NULL, 0) < 0 ||
+	    outq_push_copy(p->outq, buf, len) < 0)
+		return;
+	record_out(p->rec, &(struct vdp_iov){ buf, len }, 1);
+	p->nudges++;
+	if (p->nudges == 1)
+		g_debug("port: draining a backlog; nudging the writer (logged once)");
+	handle_write(p);
+}
+
+/* n bytes were read: track the backlog and nudge once it is drained. */
+static void note_read(struct port *p, size_t n)
+{
+	p->backlog += n;
+	if (n == READ_SIZE)
+		return; /* more may be waiting */
+	/* a short read from a stream socket leaves its queue empty */
+	if (p->backlog >= NUDGE_BACKLOG)
+		nudge_writer(p);
+	p->backlog = 0;
+}
+
 static void handle_read(struct port *p)
 {
 	ssize_t n = read(p->fd, p->rbuf, READ_SIZE);
@@ -190,7 +238,10 @@ static void handle_read(struct port *p)
 		p->stop_feed = false;
 		if (p->state == PORT_ATTACHED)
 			detach(p, true);
+		return;
 	}
+	if (p->state == PORT_ATTACHED)
+		note_read(p, (size_t)n);
 }
 
 static void handle_write(struct port *p)

@@ -26,6 +26,9 @@ struct port_backend {
 	/* Whether a missing path is worth waiting for on udev rather than
 	 * retrying on a timer. */
 	bool udev_hotplug;
+	/* The peer's writes stall on a full buffer until it hears from us
+	 * (Xspice): see port_nudge_writer(). */
+	bool nudge_writer;
 };
 
 extern const struct port_backend port_backend_chardev;

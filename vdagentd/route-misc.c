@@ -3,6 +3,8 @@
  * info to the active agent (device info kept and replayed). */
 #include "config.h"
 
+#include <errno.h>
+
 #include "mouse.h"
 #include "route.h"
 #include "vdp-util.h"
@@ -11,13 +13,21 @@
 void route_mouse_port(struct router *r, const struct vdp_message *msg)
 {
 	struct vdp_mouse_state m;
+	int err;
 
 	if (vdp_parse_mouse_state(msg->data, msg->size, &m) < 0) {
 		g_warning("port: malformed MOUSE_STATE dropped");
 		return;
 	}
-	if (r->mouse)
-		vda_mouse_handle(r->mouse, &m);
+	if (!r->mouse)
+		return;
+	err = vda_mouse_handle(r->mouse, &m);
+	/* -d -d: what became of each one (the e2e test prints these) */
+	if (r->cfg->debug > 1)
+		g_debug("mouse: %u,%u on display %u, buttons %#x: %s", m.x, m.y,
+			m.display_id, m.buttons,
+			err == -ENOENT ? "no place (see above)" :
+			err < 0 ? g_strerror(-err) : "written");
 }
 
 void route_mouse_layout(struct router *r, struct agent *a)

@@ -5,12 +5,14 @@ server on a unix-socket port and one or more session agents on the IPC
 socket, and checks what each side receives.  TAP output."""
 
 import os
+import signal
 import re
 import socket
 import struct
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -525,6 +527,67 @@ def record():
            "--record: received stream recorded")
     tap.ok(chunks(message(REPLY, struct.pack("<II", MONITORS_CONFIG, 1))) in out,
            "--record: sent stream recorded")
+
+
+def uinput_records(path):
+    """(type, code, value) of the input_event records in the fake device."""
+    with open(path, "rb") as f:
+        data = f.read()
+    return [struct.unpack_from("<HHi", data, off + 16)
+            for off in range(0, len(data) - len(data) % 24, 24)]
+
+
+@case
+def mouse_for_a_display_not_yet_reported():
+    d = Daemon(tmp.name, "mouse")
+    try:
+        a, peer, _ = attach(d)
+        # the client knows display 1 before the agent reported it
+        peer.send_msg(MOUSE_STATE, struct.pack("<IIIB", 5, 6, 0, 1))
+        peer.send_msg(MONITORS_CONFIG, monitors_config([(800, 600, 0, 0)]))
+        peer.expect(REPLY)
+        tap.eq(uinput_records(d.uinput), [],
+               "mouse on a display not in the layout: nothing written yet")
+        a.layout([(0, 0, 0, 1024, 768), (1, 1024, 0, 800, 600)])
+        want = [(3, 0, 1029), (3, 1, 6), (0, 0, 0)]
+        deadline = time.monotonic() + TIMEOUT
+        while uinput_records(d.uinput) != want and time.monotonic() < deadline:
+            time.sleep(0.01)
+        tap.eq(uinput_records(d.uinput), want,
+               "... written once the layout has it: 1024+5, 6, SYN")
+        tap.eq(peer.server_chunks, 0, "small messages: no writer nudge")
+    finally:
+        d.stop()
+
+
+@case
+def writer_nudged_after_a_backlog():
+    d = Daemon(tmp.name, "nudge")
+    try:
+        a, peer, _ = attach(d)
+        peer.send_msg(CLIPBOARD_GRAB, sel_prefix(0) + struct.pack("<II", 0, 1))
+        a.expect(IPC_CLIPBOARD_GRAB)
+        a.send(IPC_CLIPBOARD_REQUEST, struct.pack("<B3xI", 0, 1))
+        peer.expect(CLIPBOARD_REQUEST)
+        tap.eq(peer.server_chunks, 0, "no nudge before a backlog")
+        # Xspice's spice-server retries a write that found the socket full
+        # only on a 100 ms timer or when the daemon writes: pile up 100 KB
+        # while the daemon is stopped, then it must answer its drain
+        data = os.urandom(100 * 1024)
+        os.kill(d.proc.pid, signal.SIGSTOP)
+        try:
+            peer.send_msg(CLIPBOARD, sel_prefix(0) + struct.pack("<I", 1) + data)
+        finally:
+            os.kill(d.proc.pid, signal.SIGCONT)
+        tap.ok(peer.wait_server_chunk(), "a drained backlog: a chunk for "
+               "the server port (which spice-server discards) wakes the writer")
+        tap.ok(a.expect(IPC_CLIPBOARD_DATA) == struct.pack("<B3xI", 0, 1) + data,
+               "... and the data reached the agent intact")
+        peer.send_msg(MONITORS_CONFIG, monitors_config([(800, 600, 0, 0)]))
+        tap.eq(peer.expect(REPLY), struct.pack("<II", MONITORS_CONFIG, 1),
+               "... the client port stream is unaffected")
+    finally:
+        d.stop()
 
 
 sys.exit(tap.done())

@@ -130,6 +130,7 @@ class PortPeer:
         self.partial = {}
         self.msgs = []
         self.eof = False
+        self.server_chunks = 0  # to the server port: spice-server drops them
 
     def send(self, raw):
         self.sock.sendall(raw)
@@ -144,6 +145,9 @@ class PortPeer:
                 return
             body = self.buf[8:8 + size]
             self.buf = self.buf[8 + size:]
+            if port == 2:
+                self.server_chunks += 1
+                continue
             acc = self.partial.get(port, b"") + body
             while len(acc) >= 20:
                 proto, mtype, _opaque, msize = struct.unpack_from("<IIQI", acc)
@@ -184,6 +188,14 @@ class PortPeer:
             if not self._fill(deadline):
                 raise AssertionError(f"port: no message of type {mtype} "
                                      f"({'EOF' if self.eof else 'timeout'})")
+
+    def wait_server_chunk(self, timeout=TIMEOUT):
+        """Whether a chunk for the server port arrived (within timeout)."""
+        deadline = time.monotonic() + timeout
+        while not self.server_chunks:
+            if not self._fill(deadline):
+                return False
+        return True
 
     def wait_eof(self, timeout=TIMEOUT):
         deadline = time.monotonic() + timeout
