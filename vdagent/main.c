@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <glib-unix.h>
 #include <glib.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -140,6 +141,11 @@ int main(int argc, char **argv)
 	main_loop = g_main_loop_new(NULL, FALSE);
 	guint sig_int = g_unix_signal_add(SIGINT, on_signal, NULL);
 	guint sig_term = g_unix_signal_add(SIGTERM, on_signal, NULL);
+	sigset_t stop_signals; /* an inherited mask must not keep them pending */
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	sigprocmask(SIG_UNBLOCK, &stop_signals, NULL);
 
 	bool already_running;
 	struct agent *agent = agent_new(dpy, &opts, &already_running);

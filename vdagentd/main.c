@@ -44,6 +44,19 @@ mouse_log(void *user, int priority, const char *fmt, va_list ap)
 	g_logv(G_LOG_DOMAIN, level, fmt, ap);
 }
 
+/* A launcher may start us with these blocked (the mask is inherited);
+ * then SIGTERM would stay pending and the daemon would never stop. */
+static void unblock_stop_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 static void log_handler(const gchar *domain, GLogLevelFlags level,
 			const gchar *message, gpointer user)
 {
@@ -208,6 +221,7 @@ int main(int argc, char **argv)
 	g_unix_signal_add(SIGTERM, on_signal, &d);
 	g_unix_signal_add(SIGINT, on_signal, &d);
 	g_unix_signal_add(SIGHUP, on_signal, &d);
+	unblock_stop_signals();
 	g_message("started: port %s, socket %s, %s", d.opt.port_path,
 		  d.opt.socket_path, session_tracker_name(sessions));
 	router_set_port(d.router, port);
