@@ -96,6 +96,6 @@ EXTRA_DIST += tests/e2e/vdatest.py tests/e2e/spiceclient.py \
 	tests/e2e/test-agent-xfer tests/e2e/test-e2e-xspice \
 	tests/e2e/xsel-multiple.c tests/unit/test-agent-manpage.sh \
 	tests/e2e/test-agent-lifecycle tests/e2e/test-e2e-xspice-launcher \
-	tests/e2e/bench-agent tests/e2e/test-agent-hostile
+	tests/e2e/test-agent-hostile
 include $(top_srcdir)/tests/daemon/local.mk
 include $(top_srcdir)/tests/e2e/guest/local.mk

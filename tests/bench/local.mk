@@ -13,24 +13,22 @@ CLEANFILES += $(EXTRA_PROGRAMS)
 bench: tests/bench/bench-codec$(EXEEXT)
 	tests/bench/bench-codec$(EXEEXT)
 
-# The mouse path of vdagentd next to the reference spice-vdagentd.  The daemon
-# is rebuilt here at -O2 without sanitizers, like the codec benchmark.
-if BUILD_DAEMON
-EXTRA_PROGRAMS += tests/bench/vdagentd-release
-tests_bench_vdagentd_release_SOURCES = vdagentd/main.c \
-	$(vdagentd_libvdagentd_a_SOURCES) $(protocol_libvdp_a_SOURCES)
-tests_bench_vdagentd_release_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vdagentd
-tests_bench_vdagentd_release_CFLAGS = -std=gnu11 -O2 $(WARN_CFLAGS) $(DAEMON_CFLAGS)
-tests_bench_vdagentd_release_LDFLAGS =
-tests_bench_vdagentd_release_LDADD = $(DAEMON_LIBS)
-BENCH_MOUSE_DAEMON = tests/bench/vdagentd-release$(EXEEXT)
-endif
-EXTRA_DIST += tests/bench/bench-mouse.py
+# The daemon and agent next to the reference spice-vdagentd/spice-vdagent,
+# using the release builds of tests/release.mk.
+EXTRA_DIST += tests/bench/bench-mouse.py tests/bench/bench-agent.py
 
-.PHONY: bench-mouse
-bench: bench-mouse
-bench-mouse: $(BENCH_MOUSE_DAEMON)
-	@if test -n "$(BENCH_MOUSE_DAEMON)"; then \
+.PHONY: bench-mouse bench-agent
+bench: bench-mouse bench-agent
+bench-mouse:
+	@if test -z "$(BUILD_DAEMON_TRUE)"; then \
+	  $(MAKE) $(AM_MAKEFLAGS) tests/release/vdagentd$(EXEEXT) && \
 	  /usr/bin/python3 $(srcdir)/tests/bench/bench-mouse.py \
-	    --ours $(BENCH_MOUSE_DAEMON); \
+	    --ours tests/release/vdagentd$(EXEEXT); \
 	else echo "bench-mouse: vdagentd not configured, skipped"; fi
+bench-agent:
+	@if test -z "$(BUILD_DAEMON_TRUE)$(BUILD_X11_AGENT_TRUE)"; then \
+	  $(MAKE) $(AM_MAKEFLAGS) tests/release/vdagentd$(EXEEXT) \
+	    tests/release/vdagent$(EXEEXT) && \
+	  top_builddir=$(abs_top_builddir) BENCH_OURS_DIR=tests/release \
+	    /usr/bin/python3 $(srcdir)/tests/bench/bench-agent.py; \
+	else echo "bench-agent: vdagentd or vdagent not configured, skipped"; fi

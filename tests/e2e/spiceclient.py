@@ -117,7 +117,7 @@ class Client:
         if data is None:
             return False
         # spice-gtk copies the data synchronously
-        channel.clipboard_selection_notify(selection, type, list(data))
+        channel.clipboard_selection_notify(selection, type, data)
         self.events.put(("request", selection, type))
         return True
 

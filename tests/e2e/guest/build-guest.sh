@@ -6,17 +6,20 @@
 # drivers, xrandr, xclip, and the guest builds of vdagentd, vdagent and
 # evdev-reader.
 #
-#   build-guest.sh SRCDIR GUESTBUILDDIR OUTDIR CACHEDIR
+#   build-guest.sh SRCDIR GUESTBUILDDIR RELEASEDIR OUTDIR CACHEDIR
+#
+# GUESTBUILDDIR holds evdev-reader, RELEASEDIR the -O2 builds of vdagentd and
+# vdagent without sanitizers (tests/release.mk).
 #
 # Writes OUTDIR/vmlinuz and OUTDIR/initramfs.cpio.  Exit 77: a requirement is
 # missing (no busybox-static, no kernel and no way to fetch one).
 set -eu
 
-SRC=$1 GB=$2 OUT=$3 CACHE=$4
+SRC=$1 GB=$2 RB=$3 OUT=$4 CACHE=$5
 HERE=$SRC/tests/e2e/guest
 BB=/bin/busybox
 MODULES="virtio_pci virtio_console uinput evdev qxl"
-BINS="$GB/vdagentd $GB/vdagent $GB/evdev-reader /usr/lib/xorg/Xorg
+BINS="$RB/vdagentd $RB/vdagent $GB/evdev-reader /usr/lib/xorg/Xorg
 	/usr/bin/xkbcomp /usr/bin/xrandr /usr/bin/xclip"
 XMODS="/usr/lib/xorg/modules/drivers/dummy_drv.so
 	/usr/lib/xorg/modules/drivers/modesetting_drv.so
@@ -97,7 +100,7 @@ $BB depmod -b "$R" "$KV"
 
 # ---- programs, their libraries, X data ---------------------------------------
 cp "$BB" "$R/bin/busybox"
-for f in $GB/vdagentd $GB/vdagent $GB/evdev-reader; do
+for f in $RB/vdagentd $RB/vdagent $GB/evdev-reader; do
 	strip -o "$R/bin/$(basename "$f")" "$f"
 done
 mkdir -p "$R/usr/bin"

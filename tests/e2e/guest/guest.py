@@ -31,9 +31,11 @@ def build(builddir, outdir):
         os.environ.get("XDG_CACHE_HOME") or
         os.path.join(os.path.expanduser("~"), ".cache"), "vdagent-test-guest")
     guestbin = os.path.join(builddir, "tests", "e2e", "guest")
+    release = os.path.join(builddir, "tests", "release")
+    srcdir = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
     r = subprocess.run(["/bin/sh", os.path.join(HERE, "build-guest.sh"),
-                        os.path.dirname(os.path.dirname(os.path.dirname(HERE))), guestbin,
-                        outdir, cache], capture_output=True, text=True)
+                        srcdir, guestbin, release, outdir, cache],
+                       capture_output=True, text=True)
     if r.returncode == 77:
         raise Unavailable(r.stderr.strip())
     if r.returncode != 0:

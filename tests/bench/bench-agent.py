@@ -7,8 +7,11 @@ under test, spice-gtk as the client.  One run each of:
   - 50 MB of text guest -> client (xclip -i, grab seen, request -> data)
   - monitor config apply: send_monitor_config until xrandr shows the size
 Prints the times and our/reference ratios.  Not part of `make check`.
-Run from a release build directory:
-  top_builddir=$PWD /usr/bin/python3 $srcdir/tests/e2e/bench-agent
+`make bench` runs it on the release builds of tests/release.mk; by hand, from
+a build directory:
+  top_builddir=$PWD BENCH_OURS_DIR=tests/release \
+    /usr/bin/python3 $srcdir/tests/bench/bench-agent.py
+(without BENCH_OURS_DIR: vdagentd/vdagentd and vdagent/vdagent)
 BENCH_CLIPBOARD_MB sets the size, BENCH_ONLY=ours|reference runs one pair,
 BENCH_DAEMON_WRAP prefixes the daemon's command line (e.g. "strace -f -tt
 -o /tmp/d.strace") to look at the daemon's system calls."""
@@ -21,12 +24,17 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "e2e"))
 import vdatest as vt  # noqa: E402
 import spiceclient as sc  # noqa: E402
 
 SIZE = int(os.environ.get("BENCH_CLIPBOARD_MB", "50")) * 1024 * 1024
-OURS = (os.path.join(vt.builddir(), "vdagentd", "vdagentd"), vt.agent_binary())
+_ours_dir = os.environ.get("BENCH_OURS_DIR")
+OURS = ((os.path.join(vt.builddir(), _ours_dir, "vdagentd"),
+         os.path.join(vt.builddir(), _ours_dir, "vdagent")) if _ours_dir else
+        (os.path.join(vt.builddir(), "vdagentd", "vdagentd"),
+         vt.agent_binary()))
 REF = (shutil.which("spice-vdagentd") or "/usr/sbin/spice-vdagentd",
        shutil.which("spice-vdagent") or "/usr/bin/spice-vdagent")
 
