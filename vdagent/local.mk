@@ -27,7 +27,10 @@ vdagent_vdagent_SOURCES = \
 	vdagent/x11-randr.h \
 	vdagent/x11-randr.c \
 	vdagent/x11-selection.h \
+	vdagent/x11-selection-private.h \
 	vdagent/x11-selection.c \
+	vdagent/x11-selection-read.c \
+	vdagent/x11-selection-serve.c \
 	vdagent/file-xfer.h \
 	vdagent/file-xfer.c
 vdagent_vdagent_CFLAGS = $(AM_CFLAGS) $(X11_AGENT_CFLAGS)
