@@ -14,14 +14,14 @@ FUZZ_TARGETS = decoder ipc \
 	validate-graphics-device-info
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I$(top_srcdir)/protocol
-FUZZ_LIB_SOURCES = $(filter %.c,$(protocol_libvdp_a_SOURCES))
+FUZZ_PROTOCOL_C = $(filter %.c,$(protocol_libvdp_a_SOURCES))
 
 EXTRA_DIST += tests/fuzz
 
 # protocol/ is compiled once for all targets; each target adds its own file.
 FUZZ_OBJ_CFLAGS = -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=undefined -I$(top_srcdir)/protocol
-FUZZ_OBJS = $(patsubst protocol/%.c,tests/fuzz/out/obj/%.o,$(FUZZ_LIB_SOURCES))
+FUZZ_OBJS = $(patsubst protocol/%.c,tests/fuzz/out/obj/%.o,$(FUZZ_PROTOCOL_C))
 FUZZ_BINS = $(addprefix tests/fuzz/out/,$(FUZZ_TARGETS))
 fuzz_define = -DFUZZ_TARGET_$(shell echo '$(1)' | tr 'a-z-' 'A-Z_')=1
 
