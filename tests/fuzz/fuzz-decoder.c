@@ -18,6 +18,8 @@
 #include "vdp-decoder.h"
 #include "vdp-util.h"
 
+#include "fuzz-util.h"
+
 struct run {
 	struct vdp_decoder *d;
 	uint32_t limit;
@@ -26,12 +28,6 @@ struct run {
 	int n;
 	uint64_t hash;
 };
-
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-	return h;
-}
 
 static int on_message(void *user, const struct vdp_message *m)
 {
@@ -44,12 +40,12 @@ static int on_message(void *user, const struct vdp_message *m)
 			m->port, m->size, (const void *)m->data);
 		abort();
 	}
-	r->hash = mix(r->hash, m->port);
-	r->hash = mix(r->hash, m->type);
-	r->hash = mix(r->hash, m->opaque);
-	r->hash = mix(r->hash, m->size);
+	r->hash = fuzz_mix(r->hash, m->port);
+	r->hash = fuzz_mix(r->hash, m->type);
+	r->hash = fuzz_mix(r->hash, m->opaque);
+	r->hash = fuzz_mix(r->hash, m->size);
 	for (uint32_t i = 0; i < m->size; i++)
-		r->hash = mix(r->hash, m->data[i]);
+		r->hash = fuzz_mix(r->hash, m->data[i]);
 	if (r->steal) {
 		owned = vdp_decoder_steal_data(r->d);
 		if (owned != m->data)
@@ -66,19 +62,8 @@ static int decode(struct run *r, const uint8_t *p, size_t len, uint32_t seed)
 	int status = 0;
 
 	while (off < len) {
-		size_t n;
+		size_t n = fuzz_next_slice(&seed, len - off);
 
-		if (seed) {
-			seed ^= seed << 13;
-			seed ^= seed >> 17;
-			seed ^= seed << 5;
-			/* mostly small slices, sometimes large ones */
-			n = seed & 0x100 ? (seed >> 12) % 5000 : (seed >> 12) % 24;
-		} else {
-			n = len;
-		}
-		if (n > len - off)
-			n = len - off;
 		status = vdp_decoder_feed(r->d, p + off, n, on_message, r);
 		off += n;
 		if (status < 0)

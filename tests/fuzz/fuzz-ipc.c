@@ -20,6 +20,8 @@
 #include "vdp-ipc.h"
 #include "vdp-util.h"
 
+#include "fuzz-util.h"
+
 struct run {
 	struct vdp_ipc_decoder *d;
 	enum vdp_ipc_sender from;
@@ -29,12 +31,6 @@ struct run {
 	int n;
 	uint64_t hash;
 };
-
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-	return h;
-}
 
 static void check(int cond, const char *what)
 {
@@ -184,10 +180,10 @@ static int on_message(void *user, const struct vdp_ipc_message *m)
 	check(vdp_ipc_type_allowed(m->type, r->from), "type not allowed");
 	check(m->size <= limit, "size over limit");
 
-	r->hash = mix(r->hash, m->type);
-	r->hash = mix(r->hash, m->size);
+	r->hash = fuzz_mix(r->hash, m->type);
+	r->hash = fuzz_mix(r->hash, m->size);
 	for (uint32_t i = 0; i < m->size; i++)
-		r->hash = mix(r->hash, m->data[i]);
+		r->hash = fuzz_mix(r->hash, m->data[i]);
 	parse_one(m->type, m->data, m->size);
 	if (r->steal) {
 		uint8_t *owned = vdp_ipc_decoder_steal_data(r->d);
@@ -209,18 +205,8 @@ static int decode(struct run *r, const uint8_t *p, size_t len, uint32_t seed)
 	int status = 0;
 
 	while (off < len) {
-		size_t n;
+		size_t n = fuzz_next_slice(&seed, len - off);
 
-		if (seed) {
-			seed ^= seed << 13;
-			seed ^= seed >> 17;
-			seed ^= seed << 5;
-			n = seed & 0x100 ? (seed >> 12) % 5000 : (seed >> 12) % 24;
-		} else {
-			n = len;
-		}
-		if (n > len - off)
-			n = len - off;
 		status = vdp_ipc_decoder_feed(r->d, p + off, n, on_message, r);
 		off += n;
 		if (status != 0)
