@@ -91,7 +91,7 @@ tests_unit_test_agent_devinfo_SOURCES = tests/unit/test-agent-devinfo.c \
 tests_unit_test_agent_devinfo_CFLAGS = $(AM_CFLAGS) $(X11_AGENT_CFLAGS)
 tests_unit_test_agent_devinfo_LDADD = $(X11_AGENT_LIBS)
 endif
-EXTRA_DIST += tests/e2e/vdatest.py tests/e2e/spiceclient.py \
+EXTRA_DIST += tests/tap.py tests/e2e/vdatest.py tests/e2e/spiceclient.py \
 	tests/e2e/test-agent-randr tests/e2e/test-agent-clipboard \
 	tests/e2e/test-agent-xfer tests/e2e/test-e2e-xspice \
 	tests/e2e/xsel-multiple.c tests/unit/test-agent-manpage.sh \

@@ -17,37 +17,9 @@ import sys
 import tempfile
 import time
 
-# ---- TAP --------------------------------------------------------------------
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, what):
-        self.n += 1
-        print(f"{'' if cond else 'not '}ok {self.n} - {what}", flush=True)
-        if not cond:
-            self.failed += 1
-        return cond
-
-    def is_eq(self, got, want, what):
-        r = self.ok(got == want, what)
-        if not r:
-            self.diag(f"  got  {got!r}\n#   want {want!r}")
-        return r
-
-    def diag(self, msg):
-        for line in str(msg).splitlines():
-            print(f"# {line}", flush=True)
-
-    def skip_all(self, why):
-        print(f"1..0 # SKIP {why}", flush=True)
-        sys.exit(0)
-
-    def done(self):
-        print(f"1..{self.n}", flush=True)
-        return 1 if self.failed else 0
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
+    __file__))))
+from tap import Tap  # noqa: E402,F401  (the tests use it through this module)
 
 
 def builddir():
@@ -449,7 +421,7 @@ class Setup:
         if self.agent:
             rc = self.agent.stop()
             # ASan/UBSan make the agent exit non-zero (abort_on_error)
-            self.tap.is_eq(rc, 0, "the agent exited cleanly on SIGTERM")
+            self.tap.eq(rc, 0, "the agent exited cleanly on SIGTERM")
             if rc != 0:
                 self.tap.diag(self.agent.logtext()[-4000:])
         if self.daemon:
