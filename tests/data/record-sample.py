@@ -37,6 +37,10 @@ gi.require_version("SpiceClientGLib", "2.0")
 from gi.repository import Gio, GLib, GObject  # noqa: E402
 from gi.repository import SpiceClientGLib as Spice  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "e2e"))
+import vdatest as vt  # noqa: E402
+
 # Agent protocol facts used to follow the session (see protocol/vdp-wire.h).
 MSG = {
     "MOUSE_STATE": 1, "MONITORS_CONFIG": 2, "REPLY": 3, "CLIPBOARD": 4,
@@ -378,20 +382,6 @@ def scenario(tee, client, env, workdir):
     log("client disconnected")
 
 
-def free_display():
-    for n in range(60, 100):
-        if not (os.path.exists("/tmp/.X%d-lock" % n)
-                or os.path.exists("/tmp/.X11-unix/X%d" % n)):
-            return n
-    raise RuntimeError("no free X display")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_path(path, proc, what):
     deadline = time.monotonic() + TIMEOUT
     while not os.path.exists(path):
@@ -402,48 +392,13 @@ def wait_path(path, proc, what):
         time.sleep(0.05)
 
 
-XORG_CONF = """\
-Section "Device"
-    Identifier "XSPICE"
-    Driver "spiceqxl"
-    Option "SpiceDisableTicketing" "True"
-    Option "SpiceAddr" "127.0.0.1"
-    Option "SpicePort" "{port}"
-    Option "NumHeads" "4"
-    Option "FrameBufferSize" "16"
-    Option "SurfaceBufferSize" "64"
-    Option "CommandBufferSize" "128"
+# Xspice as the tests start it (tests/e2e/vdatest.py), with its agent port and
+# fake-uinput FIFO in the work directory and the mouse through the agent.
+XSPICE_AGENT_OPTIONS = """\
     Option "SpiceAgentMouse" "True"
     Option "SpiceVdagentEnabled" "True"
     Option "SpiceVdagentVirtioPath" "{dir}/virtio"
     Option "SpiceVdagentUinputPath" "{dir}/uinput"
-EndSection
-Section "InputDevice"
-    Identifier "XSPICE POINTER"
-    Driver "xspice pointer"
-EndSection
-Section "InputDevice"
-    Identifier "XSPICE KEYBOARD"
-    Driver "xspice keyboard"
-EndSection
-Section "Monitor"
-    Identifier "Configured Monitor"
-EndSection
-Section "Screen"
-    Identifier "XSPICE Screen"
-    Monitor "Configured Monitor"
-    Device "XSPICE"
-    DefaultDepth 24
-EndSection
-Section "ServerLayout"
-    Identifier "XSPICE"
-    Screen "XSPICE Screen"
-    InputDevice "XSPICE KEYBOARD"
-    InputDevice "XSPICE POINTER"
-EndSection
-Section "ServerFlags"
-    Option "AutoAddDevices" "False"
-EndSection
 """
 
 
@@ -456,25 +411,18 @@ def main():
     prefix = os.path.abspath(args.prefix)
 
     work = tempfile.mkdtemp(prefix="vdagent-record-")
-    conf = "/etc/X11/vdagent-record-%d.conf" % os.getpid()
-    display = free_display()
-    port = free_port()
     procs = []
     tee = None
+    x = None
     status = 1
     try:
-        with open(conf, "w") as f:
-            f.write(XORG_CONF.format(port=port, dir=work))
-        env = dict(os.environ, DISPLAY=":%d" % display)
+        x = vt.start_xspice(work, extra=XSPICE_AGENT_OPTIONS.format(dir=work))
+        if x is None:
+            raise RuntimeError("Xspice is not installed (xserver-xspice)")
+        port, env = x.spice_port, x.env
         xlog = open(os.path.join(work, "daemons.log"), "w")
-        xorg = subprocess.Popen(
-            ["Xorg", "-config", os.path.basename(conf), "-noreset",
-             "-nolisten", "tcp", "-logfile", os.path.join(work, "xorg.log"),
-             ":%d" % display], stdout=xlog, stderr=xlog)
-        procs.append(xorg)
-        wait_path(os.path.join(work, "virtio"), xorg, "Xorg")
-        wait_path("/tmp/.X11-unix/X%d" % display, xorg, "Xorg")
-        log("Xspice on :%d, spice port %d", display, port)
+        wait_path(os.path.join(work, "virtio"), x.proc, "Xorg")
+        log("Xspice on %s, spice port %d", x.display, port)
 
         tee = Tee(os.path.join(work, "port"), os.path.join(work, "virtio"),
                   prefix)
@@ -493,7 +441,7 @@ def main():
             ["spice-vdagent", "-x", "-d", "-o", "0", "-f", xfer_dir,
              "-s", os.path.join(work, "port"),
              "-S", os.path.join(work, "vdagentd.sock"),
-             "--display", ":%d" % display],
+             "--display", x.display],
             env=env, stdout=xlog, stderr=xlog)
         procs.append(agent)
 
@@ -530,8 +478,8 @@ def main():
             for t in tee.threads:
                 t.join(5)
             tee.close()
-        if os.path.exists(conf):
-            os.unlink(conf)
+        if x:
+            x.stop()
         if args.keep or status:
             log("work directory kept: %s", work)
         else:
