@@ -40,6 +40,15 @@ def attach(d, agent=None):
     a.expect(IPC_CLIENT_CAPS, skip=())
     return a, peer, caps
 
+
+def client_text_requested(a, peer):
+    """The client grabs CLIPBOARD with text and the agent asks for it."""
+    peer.send_msg(CLIPBOARD_GRAB, sel_prefix(0) + struct.pack("<II", 0, 1))
+    a.expect(IPC_CLIPBOARD_GRAB)
+    a.send(IPC_CLIPBOARD_REQUEST, struct.pack("<B3xI", 0, 1))
+    peer.expect(CLIPBOARD_REQUEST)
+
+
 # ---- command line -----------------------------------------------------------
 
 @case
@@ -193,10 +202,7 @@ def large_clipboard_to_a_slow_agent():
     d = Daemon(tmp.name, "slow")
     try:
         a, peer, _ = attach(d)
-        peer.send_msg(CLIPBOARD_GRAB, sel_prefix(0) + struct.pack("<II", 0, 1))
-        a.expect(IPC_CLIPBOARD_GRAB)
-        a.send(IPC_CLIPBOARD_REQUEST, struct.pack("<B3xI", 0, 1))
-        peer.expect(CLIPBOARD_REQUEST)
+        client_text_requested(a, peer)
         big = os.urandom(12 << 20)
         # the agent reads nothing while 12 MB arrive: the daemon must
         # pause the port instead of buffering without bound or closing it
@@ -565,10 +571,7 @@ def writer_nudged_after_a_backlog():
     d = Daemon(tmp.name, "nudge")
     try:
         a, peer, _ = attach(d)
-        peer.send_msg(CLIPBOARD_GRAB, sel_prefix(0) + struct.pack("<II", 0, 1))
-        a.expect(IPC_CLIPBOARD_GRAB)
-        a.send(IPC_CLIPBOARD_REQUEST, struct.pack("<B3xI", 0, 1))
-        peer.expect(CLIPBOARD_REQUEST)
+        client_text_requested(a, peer)
         tap.eq(peer.server_chunks, 0, "no nudge before a backlog")
         # Xspice's spice-server retries a write that found the socket full
         # only on a 100 ms timer or when the daemon writes: pile up 100 KB

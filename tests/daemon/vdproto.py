@@ -97,8 +97,60 @@ def sel_prefix(sel):
     return struct.pack("<B3x", sel)
 
 
-class PortPeer:
+class MessagePeer:
+    """A socket whose bytes _parse() turns into (type, payload) in msgs."""
+
+    label = "peer"
+    default_skip = ()  # types expect() drops unless told otherwise
+    buf = b""
+    eof = False
+
+    def _fill(self, deadline):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        r, _, _ = select.select([self.sock], [], [], left)
+        if not r:
+            return False
+        try:
+            data = self.sock.recv(1 << 20)
+        except ConnectionResetError:
+            data = b""
+        if not data:
+            self.eof = True
+            return False
+        self.buf += data
+        self._parse()
+        return True
+
+    def expect(self, mtype, timeout=TIMEOUT, skip=None):
+        """Next message of mtype (other types in skip are dropped)."""
+        skip = self.default_skip if skip is None else skip
+        deadline = time.monotonic() + timeout
+        while True:
+            while self.msgs:
+                t, d = self.msgs.pop(0)
+                if t == mtype:
+                    return d
+                if t not in skip:
+                    raise AssertionError(f"{self.label}: got type {t} "
+                                         f"({d[:32]!r}), want {mtype}")
+            if not self._fill(deadline):
+                raise AssertionError(f"{self.label}: no message of type "
+                                     f"{mtype} ({'EOF' if self.eof else 'timeout'})")
+
+    def wait_eof(self, timeout=TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while not self.eof:
+            if not self._fill(deadline) and not self.eof:
+                return False
+        return True
+
+
+class PortPeer(MessagePeer):
     """One port connection as the SPICE server sees it."""
+
+    label = "port"
 
     def __init__(self, conn):
         self.sock = conn
@@ -133,50 +185,11 @@ class PortPeer:
                 acc = acc[20 + msize:]
             self.partial[port] = acc
 
-    def _fill(self, deadline):
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        r, _, _ = select.select([self.sock], [], [], left)
-        if not r:
-            return False
-        try:
-            data = self.sock.recv(1 << 20)
-        except ConnectionResetError:
-            data = b""
-        if not data:
-            self.eof = True
-            return False
-        self.buf += data
-        self._parse()
-        return True
-
-    def expect(self, mtype, timeout=TIMEOUT, skip=()):
-        """Next message of mtype (other types in skip are dropped)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            while self.msgs:
-                t, d = self.msgs.pop(0)
-                if t == mtype:
-                    return d
-                if t not in skip:
-                    raise AssertionError(f"port: got type {t} ({d[:32]!r}), want {mtype}")
-            if not self._fill(deadline):
-                raise AssertionError(f"port: no message of type {mtype} "
-                                     f"({'EOF' if self.eof else 'timeout'})")
-
     def wait_server_chunk(self, timeout=TIMEOUT):
         """Whether a chunk for the server port arrived (within timeout)."""
         deadline = time.monotonic() + timeout
         while not self.server_chunks:
             if not self._fill(deadline):
-                return False
-        return True
-
-    def wait_eof(self, timeout=TIMEOUT):
-        deadline = time.monotonic() + timeout
-        while not self.eof:
-            if not self._fill(deadline) and not self.eof:
                 return False
         return True
 
@@ -256,8 +269,11 @@ def ipc(mtype, data=b""):
     return struct.pack("<II", mtype, len(data)) + data
 
 
-class Agent:
+class Agent(MessagePeer):
     """A minimal session agent."""
+
+    label = "agent"
+    default_skip = (IPC_CLIENT_CAPS,)
 
     def __init__(self, path, timeout=TIMEOUT):
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -300,37 +316,6 @@ class Agent:
             self.msgs.append((t, self.buf[8:8 + size]))
             self.buf = self.buf[8 + size:]
 
-    def _fill(self, deadline):
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        r, _, _ = select.select([self.sock], [], [], left)
-        if not r:
-            return False
-        try:
-            data = self.sock.recv(1 << 20)
-        except ConnectionResetError:
-            data = b""
-        if not data:
-            self.eof = True
-            return False
-        self.buf += data
-        self._parse()
-        return True
-
-    def expect(self, mtype, timeout=TIMEOUT, skip=(IPC_CLIENT_CAPS,)):
-        deadline = time.monotonic() + timeout
-        while True:
-            while self.msgs:
-                t, d = self.msgs.pop(0)
-                if t == mtype:
-                    return d
-                if t not in skip:
-                    raise AssertionError(f"agent: got IPC type {t}, want {mtype}")
-            if not self._fill(deadline):
-                raise AssertionError(f"agent: no IPC type {mtype} "
-                                     f"({'EOF' if self.eof else 'timeout'})")
-
     def pending(self):
         """Messages already sent to us, without waiting."""
         while True:
@@ -345,13 +330,6 @@ class Agent:
             self._parse()
         out, self.msgs = self.msgs, []
         return out
-
-    def wait_eof(self, timeout=TIMEOUT):
-        deadline = time.monotonic() + timeout
-        while not self.eof:
-            if not self._fill(deadline) and not self.eof:
-                return False
-        return True
 
     def close(self):
         self.sock.close()
