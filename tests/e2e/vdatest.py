@@ -284,7 +284,11 @@ class FakeDaemon:
                 return None
             if not select.select([self.conn], [], [], left)[0]:
                 return None
-            chunk = self.conn.recv(1 << 20)
+            try:
+                chunk = self.conn.recv(1 << 20)
+            except ConnectionResetError:
+                # the agent hung up with our bytes unread: that is EOF too
+                chunk = b""
             if not chunk:
                 return None
             self.buf += chunk
