@@ -3,6 +3,7 @@
 
 #include <glib.h>
 #include <libudev.h>
+#include <sys/stat.h>
 
 #include "fdwatch.h"
 #include "port-udev.h"
@@ -16,19 +17,23 @@ struct port_udev {
 	struct fdwatch *watch;
 };
 
-/* Is dev the node of our port path (its devnode or one of its links)? */
+/* Is dev the node of our port path: its devnode, one of its udev links,
+ * or a node made by something else (mdev, a hotplug helper) with its
+ * device number? */
 static bool is_our_device(struct port_udev *u, struct udev_device *dev)
 {
 	const char *path = port_path(u->port);
 	const char *node = udev_device_get_devnode(dev);
 	struct udev_list_entry *e;
+	struct stat st;
 
 	if (node && streq(node, path))
 		return true;
 	udev_list_entry_foreach(e, udev_device_get_devlinks_list_entry(dev))
 		if (streq(udev_list_entry_get_name(e), path))
 			return true;
-	return false;
+	return stat(path, &st) == 0 && S_ISCHR(st.st_mode) &&
+	       st.st_rdev == udev_device_get_devnum(dev);
 }
 
 static void on_event(void *user, GIOCondition rev)
@@ -42,7 +47,11 @@ static void on_event(void *user, GIOCondition rev)
 	action = udev_device_get_action(dev);
 	g_debug("udev: %s %s", action ? action : "?",
 		udev_device_get_sysname(dev));
-	if (action && streq(action, "add") && is_our_device(u, dev))
+	/* The kernel may announce a virtio port before it knows the port's
+	 * name; udev adds the /dev/virtio-ports/NAME link on the "change"
+	 * that follows.  So both can be the moment our path appears. */
+	if (action && (streq(action, "add") || streq(action, "change")) &&
+	    is_our_device(u, dev))
 		port_device_added(u->port);
 	else if (action && streq(action, "remove") && is_our_device(u, dev))
 		port_device_removed(u->port);
