@@ -59,6 +59,7 @@ check_PROGRAMS += \
 	tests/unit/test-agent-filename \
 	tests/unit/test-agent-options \
 	tests/unit/test-agent-devinfo \
+	tests/unit/test-agent-edid \
 	tests/e2e/xsel-multiple
 TESTS += \
 	tests/unit/test-agent-manpage.sh \
@@ -67,6 +68,7 @@ TESTS += \
 	tests/unit/test-agent-convert \
 	tests/unit/test-agent-filename \
 	tests/unit/test-agent-options \
+	tests/unit/test-agent-edid \
 	tests/e2e/test-agent-randr \
 	tests/e2e/test-agent-clipboard \
 	tests/e2e/test-agent-xfer \
@@ -83,6 +85,8 @@ tests_unit_test_agent_filename_SOURCES = tests/unit/test-agent-filename.c tests/
 tests_unit_test_agent_filename_LDADD = $(AGENT_UNIT_LDADD)
 tests_unit_test_agent_options_SOURCES = tests/unit/test-agent-options.c tests/unit/tap.h
 tests_unit_test_agent_options_LDADD = $(AGENT_UNIT_LDADD)
+tests_unit_test_agent_edid_SOURCES = tests/unit/test-agent-edid.c tests/unit/tap.h
+tests_unit_test_agent_edid_LDADD = $(AGENT_UNIT_LDADD)
 tests_e2e_xsel_multiple_SOURCES = tests/e2e/xsel-multiple.c
 tests_e2e_xsel_multiple_CFLAGS = $(AM_CFLAGS) $(X11_AGENT_CFLAGS)
 tests_e2e_xsel_multiple_LDADD = $(X11_AGENT_LIBS)

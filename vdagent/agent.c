@@ -70,6 +70,8 @@ static gboolean on_layout_idle(gpointer user)
 	struct agent *a = user;
 
 	a->layout_idle = 0;
+	if (a->randr)
+		x11_randr_follow_preferred(a->randr);
 	send_layout(a, false);
 	return G_SOURCE_REMOVE;
 }

@@ -11,6 +11,8 @@ vdagent_libvdagent_pure_a_SOURCES = \
 	vdagent/clipboard-convert.c \
 	vdagent/file-name.h \
 	vdagent/file-name.c \
+	vdagent/edid.h \
+	vdagent/edid.c \
 	vdagent/options.h \
 	vdagent/options.c
 
@@ -26,6 +28,8 @@ vdagent_vdagent_SOURCES = \
 	vdagent/device-info.c \
 	vdagent/x11-randr.h \
 	vdagent/x11-randr.c \
+	vdagent/x11-randr-private.h \
+	vdagent/x11-randr-follow.c \
 	vdagent/x11-selection.h \
 	vdagent/x11-selection-private.h \
 	vdagent/x11-selection.c \

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <X11/Xatom.h>
-#include <X11/extensions/Xrandr.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <glib.h>
@@ -13,28 +12,10 @@
 #include "device-info.h"
 #include "mode-cvt.h"
 #include "vdp-util.h"
-#include "x11-randr.h"
+#include "x11-randr-private.h"
 
 #define REFRESH_HZ 60
 #define DEFAULT_DPI 96.0
-
-struct x11_randr {
-	Display *dpy;
-	Window root;
-	int event_base;
-	int error_base;
-	int min_w, min_h, max_w, max_h;
-	/* connector name per display id, from GRAPHICS_DEVICE_INFO */
-	char *connector[VDP_MONITORS_MAX];
-};
-
-/* What one display id should look like. */
-struct wanted {
-	bool enabled;
-	uint32_t w, h;
-	int32_t x, y;
-	uint16_t w_mm, h_mm;
-};
 
 struct x11_randr *x11_randr_new(Display *dpy)
 {
@@ -62,6 +43,7 @@ struct x11_randr *x11_randr_new(Display *dpy)
 			       RROutputChangeNotifyMask);
 	g_debug("RandR %d.%d, screen size %dx%d .. %dx%d", major, minor,
 		r->min_w, r->min_h, r->max_w, r->max_h);
+	x11_randr_follow_init(r);
 	return r;
 }
 
@@ -71,6 +53,7 @@ void x11_randr_free(struct x11_randr *r)
 		return;
 	for (size_t i = 0; i < ARRAY_LENGTH(r->connector); i++)
 		g_free(r->connector[i]);
+	x11_randr_follow_free(r);
 	free(r);
 }
 
@@ -303,20 +286,17 @@ static uint32_t plan_layout(const struct vdp_monitors_config *mc,
 	return mc->count;
 }
 
-int x11_randr_apply(struct x11_randr *r, const struct vdp_monitors_config *mc)
+int x11_randr_apply_outputs(struct x11_randr *r, XRRScreenResources *res,
+			    const struct wanted *want)
 {
-	struct wanted want[VDP_MONITORS_MAX];
-	uint32_t n = plan_layout(mc, want);
 	int64_t sw = 0, sh = 0;
 	double mm_per_px_x = 25.4 / DEFAULT_DPI, mm_per_px_y = 25.4 / DEFAULT_DPI;
 	bool have_mm = false;
 	int ret = 0;
 
-	for (uint32_t i = 0; i < n; i++) {
+	for (int i = 0; i < res->noutput; i++) {
 		if (!want[i].enabled)
 			continue;
-		if (want[i].w > 32767 || want[i].h > 32767)
-			return -EINVAL;
 		sw = MAX(sw, (int64_t)want[i].x + want[i].w);
 		sh = MAX(sh, (int64_t)want[i].y + want[i].h);
 		if (!have_mm && want[i].w_mm && want[i].h_mm) {
@@ -326,36 +306,17 @@ int x11_randr_apply(struct x11_randr *r, const struct vdp_monitors_config *mc)
 		}
 	}
 	if (sw == 0 || sh == 0) {
-		g_message("monitors config enables no monitor: ignored");
+		g_message("no X output to enable: layout unchanged");
 		return -EINVAL;
 	}
 	if (sw > r->max_w || sh > r->max_h) {
-		g_warning("monitors config needs a %" PRId64 "x%" PRId64
+		g_warning("the layout needs a %" PRId64 "x%" PRId64
 			  " screen, the X server allows at most %dx%d",
 			  sw, sh, r->max_w, r->max_h);
 		return -E2BIG;
 	}
 	sw = MAX(sw, r->min_w);
 	sh = MAX(sh, r->min_h);
-
-	XGrabServer(r->dpy);
-	XRRScreenResources *res = XRRGetScreenResourcesCurrent(r->dpy, r->root);
-	if (!res) {
-		XUngrabServer(r->dpy);
-		return -EIO;
-	}
-
-	/* Which output serves which display id. */
-	int out_of[VDP_MONITORS_MAX];
-	bool output_wanted[512] = { false };
-	for (uint32_t i = 0; i < n; i++) {
-		out_of[i] = output_for_display(r, res, i);
-		if (want[i].enabled && out_of[i] < 0)
-			g_message("display %u has no X output: ignored", i);
-		if (want[i].enabled && out_of[i] >= 0 &&
-		    out_of[i] < (int)ARRAY_LENGTH(output_wanted))
-			output_wanted[out_of[i]] = true;
-	}
 
 	/* Switch off CRTCs of outputs no longer wanted, and those that would
 	 * not fit the new screen size (they come back below). */
@@ -372,9 +333,7 @@ int x11_randr_apply(struct x11_randr *r, const struct vdp_monitors_config *mc)
 				for (int k = 0; k < res->noutput; k++)
 					if (res->outputs[k] == ci->outputs[o])
 						idx = k;
-				if (idx < 0 ||
-				    idx >= (int)ARRAY_LENGTH(output_wanted) ||
-				    !output_wanted[idx])
+				if (idx < 0 || !want[idx].enabled)
 					off = true;
 			}
 		}
@@ -391,18 +350,20 @@ int x11_randr_apply(struct x11_randr *r, const struct vdp_monitors_config *mc)
 		mm_h);
 	XRRSetScreenSize(r->dpy, r->root, (int)sw, (int)sh, mm_w, mm_h);
 
-	RRCrtc taken[VDP_MONITORS_MAX];
+	RRCrtc *taken = g_new0(RRCrtc, res->noutput);
 	int ntaken = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		if (!want[i].enabled || out_of[i] < 0)
+	for (int i = 0; i < res->noutput; i++) {
+		if (!want[i].enabled)
 			continue;
-		RROutput out = res->outputs[out_of[i]];
+		RROutput out = res->outputs[i];
 		XRROutputInfo *oi = XRRGetOutputInfo(r->dpy, res, out);
 		if (!oi) {
 			ret = -EIO;
 			continue;
 		}
-		RRMode mode = find_mode(res, want[i].w, want[i].h);
+		RRMode mode = want[i].mode;
+		if (mode == None)
+			mode = find_mode(res, want[i].w, want[i].h);
 		if (mode == None)
 			mode = create_mode(r, want[i].w, want[i].h);
 		if (mode == None) {
@@ -425,8 +386,8 @@ int x11_randr_apply(struct x11_randr *r, const struct vdp_monitors_config *mc)
 		taken[ntaken++] = crtc;
 		if (want[i].w_mm && want[i].h_mm)
 			set_output_mm(r, out, want[i].w_mm, want[i].h_mm);
-		g_debug("display %u: %s %ux%u+%d+%d", i, oi->name, want[i].w,
-			want[i].h, want[i].x, want[i].y);
+		g_debug("%s: %ux%u+%d+%d", oi->name, want[i].w, want[i].h,
+			want[i].x, want[i].y);
 		Status s = XRRSetCrtcConfig(r->dpy, res, crtc, CurrentTime,
 					    want[i].x, want[i].y, mode,
 					    RR_Rotate_0, &out, 1);
@@ -437,7 +398,52 @@ int x11_randr_apply(struct x11_randr *r, const struct vdp_monitors_config *mc)
 		}
 		XRRFreeOutputInfo(oi);
 	}
+	g_free(taken);
+	return ret;
+}
 
+int x11_randr_apply(struct x11_randr *r, const struct vdp_monitors_config *mc)
+{
+	struct wanted want[VDP_MONITORS_MAX];
+	uint32_t n = plan_layout(mc, want);
+	bool any = false;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (!want[i].enabled)
+			continue;
+		if (want[i].w > 32767 || want[i].h > 32767)
+			return -EINVAL;
+		any = true;
+	}
+	if (!any) {
+		g_message("monitors config enables no monitor: ignored");
+		return -EINVAL;
+	}
+
+	XGrabServer(r->dpy);
+	XRRScreenResources *res = XRRGetScreenResourcesCurrent(r->dpy, r->root);
+	if (!res || res->noutput == 0) {
+		if (res)
+			XRRFreeScreenResources(res);
+		XUngrabServer(r->dpy);
+		return -EIO;
+	}
+	/* the wishes per display id become wishes per output */
+	struct wanted *per_output = g_new0(struct wanted, res->noutput);
+	for (uint32_t i = 0; i < n; i++) {
+		if (!want[i].enabled)
+			continue;
+		int o = output_for_display(r, res, i);
+		if (o < 0)
+			g_message("display %u has no X output: ignored", i);
+		else if (per_output[o].enabled)
+			g_message("display %u: its output already serves "
+				  "another display: ignored", i);
+		else
+			per_output[o] = want[i];
+	}
+	int ret = x11_randr_apply_outputs(r, res, per_output);
+	g_free(per_output);
 	XRRFreeScreenResources(res);
 	XUngrabServer(r->dpy);
 	XSync(r->dpy, False);

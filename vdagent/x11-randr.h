@@ -27,6 +27,17 @@ bool x11_randr_handle_event(struct x11_randr *r, const XEvent *ev);
 /* Apply a validated MONITORS_CONFIG.  Returns 0 or negative errno. */
 int x11_randr_apply(struct x11_randr *r, const struct vdp_monitors_config *mc);
 
+/* Virtual GPUs (qxl, virtio-gpu) may take the client's monitor config
+ * themselves and publish it as their connectors' preferred modes (and,
+ * qxl, "suggested X/Y" positions).  Call after RandR events: when every
+ * output is a virtual GPU's (a "hotplug_mode_update" property, or an EDID
+ * made by QEMU) and a preferred mode, position or connection changed since
+ * the last call, the outputs are set to it, as a desktop environment
+ * would.  A user's own
+ * xrandr settings are left alone until the host changes something again.
+ * Returns true when the layout was set. */
+bool x11_randr_follow_preferred(struct x11_randr *r);
+
 /* Set the display id -> connector name map from GRAPHICS_DEVICE_INFO
  * (names resolved through libdrm); NULL clears it. */
 void x11_randr_set_device_info(struct x11_randr *r,
