@@ -14,7 +14,7 @@ PACKAGES="
   xserver-xspice xserver-xorg-core xserver-xorg-video-dummy xvfb
   x11-xserver-utils x11-utils xclip xdotool
   spice-vdagent procps dbus-daemon
-  qemu-system-x86 busybox-static xkb-data x11-xkb-utils
+  qemu-system-x86 busybox-static xkb-data x11-xkb-utils udev
 "
 
 if [ "$(id -u)" != 0 ]; then

@@ -18,28 +18,41 @@ set -eu
 SRC=$1 GB=$2 RB=$3 OUT=$4 CACHE=$5
 HERE=$SRC/tests/e2e/guest
 BB=/bin/busybox
-MODULES="virtio_pci virtio_console uinput evdev qxl"
+MODULES="virtio_pci virtio_console uinput evdev qxl virtio_gpu"
 BINS="$RB/vdagentd $RB/vdagent $GB/evdev-reader /usr/lib/xorg/Xorg
-	/usr/bin/xkbcomp /usr/bin/xrandr /usr/bin/xclip"
+	/usr/bin/xkbcomp /usr/bin/xrandr /usr/bin/xclip /usr/bin/udevadm"
 XMODS="/usr/lib/xorg/modules/drivers/dummy_drv.so
 	/usr/lib/xorg/modules/drivers/modesetting_drv.so
 	/usr/lib/xorg/modules/libshadow.so"
+
+UDEV_DEFAULT_RULES=/usr/lib/udev/rules.d/50-udev-default.rules
 
 die() { echo "build-guest: $*" >&2; exit 1; }
 missing() { echo "build-guest: $*" >&2; exit 77; }
 
 $BB --list 2>/dev/null | grep -qx cpio || missing "no static busybox at $BB (busybox-static)"
-for f in $BINS $XMODS; do
+for f in $BINS $XMODS $UDEV_DEFAULT_RULES; do
 	test -x "$f" || test -f "$f" || missing "$f not found"
 done
 mkdir -p "$OUT" "$CACHE"
 OUT=$(cd "$OUT" && pwd)
 
+# The modules.dep line of module $1 ("virtio_gpu" is virtio-gpu.ko).
+dep_line() { # MODULE MODULES.DEP
+	grep -E "/$(echo "$1" | sed 's/[-_]/[-_]/g')\.ko(\.[a-z]+)?:" "$2"
+}
+
 # The module closure of $MODULES, as paths relative to lib/modules/KV.
+# Run it in a command substitution after check_modules.
+check_modules() { # KDIR KV
+	for m in $MODULES; do
+		dep_line "$m" "$1/lib/modules/$2/modules.dep" >/dev/null ||
+			die "module $m not in $2"
+	done
+}
 closure() { # KDIR KV
 	for m in $MODULES; do
-		grep -E "/$m\.ko(\.[a-z]+)?:" "$1/lib/modules/$2/modules.dep" ||
-			die "module $m not in $2"
+		dep_line "$m" "$1/lib/modules/$2/modules.dep"
 	done | tr -d ':' | tr ' ' '\n' | sort -u
 }
 
@@ -62,6 +75,7 @@ if test -z "$kdir"; then
 	$BB depmod -b "$tmpk" "$kv"
 	mkdir -p "$tmpk.keep/boot" "$tmpk.keep/lib/modules/$kv"
 	cp "$tmpk/boot/vmlinuz-$kv" "$tmpk.keep/boot/"
+	check_modules "$tmpk" "$kv"
 	mods=$(closure "$tmpk" "$kv")
 	for f in $mods; do
 		mkdir -p "$tmpk.keep/lib/modules/$kv/$(dirname "$f")"
@@ -78,7 +92,7 @@ KV=$(ls "$kdir/lib/modules" | head -1)
 # Rebuild only when an input is newer than the initramfs.
 img="$OUT/initramfs.cpio"
 if test -f "$img" && test -f "$OUT/vmlinuz" &&
-   test -z "$(find $BINS $XMODS "$HERE/init" "$HERE/vport-hotplug" "$0" "$kdir/boot" \
+   test -z "$(find $BINS $XMODS "$HERE/init" "$HERE/vport-hotplug" "$SRC/data/70-vdagentd.rules" "$0" "$kdir/boot" \
 	-newer "$img" 2>/dev/null)"; then
 	exit 0
 fi
@@ -91,6 +105,7 @@ cp "$kdir/boot/vmlinuz-$KV" "$OUT/vmlinuz"
 
 # ---- modules with their dependencies ----------------------------------------
 mdir="lib/modules/$KV"
+check_modules "$kdir" "$KV"
 mods=$(closure "$kdir" "$KV")
 for f in $mods; do
 	mkdir -p "$R/$mdir/$(dirname "$f")"
@@ -105,7 +120,9 @@ for f in $RB/vdagentd $RB/vdagent $GB/evdev-reader; do
 done
 mkdir -p "$R/usr/bin"
 cp /usr/lib/xorg/Xorg "$R/usr/lib/xorg/"
-cp /usr/bin/xkbcomp /usr/bin/xrandr /usr/bin/xclip "$R/usr/bin/"
+cp /usr/bin/xkbcomp /usr/bin/xrandr /usr/bin/xclip /usr/bin/udevadm "$R/usr/bin/"
+# udevadm is also the udev daemon when called by that name
+ln -s /usr/bin/udevadm "$R/sbin/systemd-udevd"
 for f in $XMODS; do
 	mkdir -p "$R$(dirname "$f")"
 	cp "$f" "$R$f"
@@ -130,6 +147,14 @@ mkdir -p "$R/var/lib/xkb"
 cp "$HERE/init" "$R/init"
 cp "$HERE/vport-hotplug" "$R/sbin/vport-hotplug"
 chmod 755 "$R/init" "$R/sbin/vport-hotplug"
+# udev names the port as on a Debian system (systemd's own rule for
+# virtio-ports), with our rule beside it, and reports it on the console
+mkdir -p "$R/etc/udev/rules.d"
+grep -h 'SUBSYSTEM=="virtio-ports"' $UDEV_DEFAULT_RULES \
+	> "$R/etc/udev/rules.d/50-virtio-ports.rules"
+cp "$SRC/data/70-vdagentd.rules" "$R/etc/udev/rules.d/"
+echo 'SUBSYSTEM=="virtio-ports", RUN+="/sbin/vport-hotplug"' \
+	> "$R/etc/udev/rules.d/99-report.rules"
 cat > "$R/etc/X11/xorg-dummy.conf" <<'EOF'
 Section "ServerFlags"
   Option "AutoAddDevices" "false"
@@ -173,14 +198,14 @@ Section "Module"
   Disable "glamoregl"
 EndSection
 Section "Device"
-  Identifier "qxl"
+  Identifier "gpu"
   Driver "modesetting"
   Option "kmsdev" "/dev/dri/card0"
   Option "AccelMethod" "none"
 EndSection
 Section "Screen"
   Identifier "scr0"
-  Device "qxl"
+  Device "gpu"
   DefaultDepth 24
 EndSection
 EOF

@@ -122,9 +122,11 @@ class Qmp:
 
 class Guest:
     """One boot of the guest.  host: "spice" or "qemu-vdagent"; xdriver:
-    "dummy" or "modesetting" (on the qxl device)."""
+    "dummy" or "modesetting"; gpu (with spice): "qxl" or "virtio"
+    (virtio-vga with two outputs)."""
 
-    def __init__(self, kernel, initrd, tmpdir, host="spice", xdriver="dummy"):
+    def __init__(self, kernel, initrd, tmpdir, host="spice", xdriver="dummy",
+                 gpu="qxl"):
         self.tmp = tmpdir
         self.lines = []
         self.cond = threading.Condition()
@@ -136,7 +138,7 @@ class Guest:
                 "-display", "none", "-serial", "stdio", "-monitor", "none",
                 "-kernel", kernel, "-initrd", initrd,
                 "-append", "console=ttyS0 quiet loglevel=3 panic=-1 "
-                f"xdriver={xdriver}",
+                f"xdriver={xdriver} gpu={gpu}",
                 "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
                 "-device", "virtio-serial-pci,id=vser"]
         if host == "spice":
@@ -144,8 +146,12 @@ class Guest:
             # spice-server allows client mouse mode only with a primary
             # surface: the qxl device provides it (in VGA text mode when
             # the guest has no qxl driver)
-            argv += ["-vga", "qxl",
-                     "-spice", f"port={self.spice_port},addr=127.0.0.1,"
+            if gpu == "virtio":
+                argv += ["-vga", "none",
+                         "-device", "virtio-vga,max_outputs=2"]
+            else:
+                argv += ["-vga", "qxl"]
+            argv += ["-spice", f"port={self.spice_port},addr=127.0.0.1,"
                      "disable-ticketing=on",
                      "-chardev", "spicevmc,id=vdagent,name=vdagent"]
         else:
