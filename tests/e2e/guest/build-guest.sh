@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Builds the test guest from Debian packages: a kernel (linux-image-*-amd64,
 # fetched once with `apt-get download` into the cache), a busybox-static
-# initramfs with the modules we need, Xorg with the dummy and modesetting
-# drivers, xrandr, xclip, and the guest builds of vdagentd, vdagent and
-# evdev-reader.
+# initramfs with the modules we need, systemd-udevd with the virtio-ports
+# naming rule and ours, Xorg with the dummy and modesetting drivers, xrandr,
+# xclip, and the guest builds of vdagentd, vdagent and evdev-reader.
 #
 #   build-guest.sh SRCDIR GUESTBUILDDIR RELEASEDIR OUTDIR CACHEDIR
 #
