@@ -144,8 +144,8 @@ class Guest:
         if host == "spice":
             self.spice_port = free_port()
             # spice-server allows client mouse mode only with a primary
-            # surface: the qxl device provides it (in VGA text mode when
-            # the guest has no qxl driver)
+            # surface: the display device provides it (in VGA text mode
+            # when the guest has no driver for it)
             if gpu == "virtio":
                 argv += ["-vga", "none",
                          "-device", "virtio-vga,max_outputs=2"]
