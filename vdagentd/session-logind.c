@@ -214,10 +214,14 @@ static DBusMessage *get_property(struct logind *l, const char *path,
 	DBusMessage *reply;
 	DBusMessageIter it;
 
-	if (!m || !l->api.dbus_message_append_args(m, DBUS_TYPE_STRING, &iface,
-					    DBUS_TYPE_STRING, &prop,
-					    DBUS_TYPE_INVALID))
+	if (!m)
 		return NULL;
+	if (!l->api.dbus_message_append_args(m, DBUS_TYPE_STRING, &iface,
+					     DBUS_TYPE_STRING, &prop,
+					     DBUS_TYPE_INVALID)) {
+		l->api.dbus_message_unref(m);
+		return NULL;
+	}
 	reply = call(l, m);
 	if (!reply)
 		return NULL;
@@ -260,18 +264,23 @@ static char *read_active(struct logind *l)
 	return id;
 }
 
-/* Object path of a session, from its id. */
-static char *session_path(struct logind *l, const char *id)
+/* The object path a Manager method with one argument answers with. */
+static char *manager_path(struct logind *l, const char *method, int arg_type,
+			  const void *arg)
 {
 	DBusMessage *m = l->api.dbus_message_new_method_call(
-		LOGIND, LOGIND_PATH, LOGIND ".Manager", "GetSession");
+		LOGIND, LOGIND_PATH, LOGIND ".Manager", method);
 	DBusMessage *reply;
 	const char *path = NULL;
 	char *out = NULL;
 
-	if (!m || !l->api.dbus_message_append_args(m, DBUS_TYPE_STRING, &id,
-					    DBUS_TYPE_INVALID))
+	if (!m)
 		return NULL;
+	if (!l->api.dbus_message_append_args(m, arg_type, arg,
+					     DBUS_TYPE_INVALID)) {
+		l->api.dbus_message_unref(m);
+		return NULL;
+	}
 	reply = call(l, m);
 	if (!reply)
 		return NULL;
@@ -280,6 +289,12 @@ static char *session_path(struct logind *l, const char *id)
 		out = g_strdup(path);
 	l->api.dbus_message_unref(reply);
 	return out;
+}
+
+/* Object path of a session, from its id. */
+static char *session_path(struct logind *l, const char *id)
+{
+	return manager_path(l, "GetSession", DBUS_TYPE_STRING, &id);
 }
 
 /* ---- the backend -------------------------------------------------------- */
@@ -405,31 +420,20 @@ fail:
 static char *logind_session_for_pid(void *priv, pid_t pid)
 {
 	struct logind *l = priv;
-	DBusMessage *m = l->api.dbus_message_new_method_call(
-		LOGIND, LOGIND_PATH, LOGIND ".Manager", "GetSessionByPID");
 	dbus_uint32_t upid = (dbus_uint32_t)pid;
-	DBusMessage *reply;
+	g_autofree char *path = manager_path(l, "GetSessionByPID",
+					     DBUS_TYPE_UINT32, &upid);
 	DBusMessageIter v;
-	const char *path = NULL;
+	DBusMessage *reply;
 	char *id = NULL;
 
-	if (!m || !l->api.dbus_message_append_args(m, DBUS_TYPE_UINT32, &upid,
-					    DBUS_TYPE_INVALID))
+	if (!path)
 		return NULL;
-	reply = call(l, m);
-	if (!reply)
-		return NULL;
-	if (l->api.dbus_message_get_args(reply, NULL, DBUS_TYPE_OBJECT_PATH, &path,
-				  DBUS_TYPE_INVALID)) {
-		DBusMessage *r2 = get_property(l, path, LOGIND ".Session", "Id",
-					       &v);
-
-		if (r2) {
-			id = string_in(l, &v);
-			l->api.dbus_message_unref(r2);
-		}
+	reply = get_property(l, path, LOGIND ".Session", "Id", &v);
+	if (reply) {
+		id = string_in(l, &v);
+		l->api.dbus_message_unref(reply);
 	}
-	l->api.dbus_message_unref(reply);
 	return id;
 }
 
