@@ -151,45 +151,56 @@ int vdp_validate_message(uint32_t type, const uint8_t *data, size_t size,
 
 /* ---- UTF-8 ----------------------------------------------------------------- */
 
+size_t vdp_utf8_next(const uint8_t *s, size_t left, uint32_t *cp)
+{
+	uint8_t c;
+	size_t n;
+	uint32_t v, min;
+
+	if (left == 0)
+		return 0;
+	c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		v = c & 0x1f;
+		min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		n = 3;
+		v = c & 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		v = c & 0x07;
+		min = 0x10000;
+	} else {
+		return 0; /* continuation byte, 0xc0/0xc1, >0xf4 */
+	}
+	if (left < n)
+		return 0;
+	for (size_t k = 1; k < n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[k] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
 int vdp_check_utf8(const uint8_t *s, size_t len)
 {
-	size_t i = 0;
+	uint32_t cp;
 
-	while (i < len) {
-		uint8_t c = s[i];
-		unsigned n;
-		uint32_t cp, min;
+	for (size_t i = 0; i < len;) {
+		size_t n = vdp_utf8_next(s + i, len - i, &cp);
 
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-			min = 0x80;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2;
-			cp = c & 0x0f;
-			min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-			min = 0x10000;
-		} else {
-			return -EILSEQ; /* continuation byte, 0xc0/0xc1, >0xf4 */
-		}
-		if (len - i - 1 < n)
+		if (n == 0)
 			return -EILSEQ;
-		for (unsigned k = 1; k <= n; k++) {
-			uint8_t cc = s[i + k];
-
-			if ((cc & 0xc0) != 0x80)
-				return -EILSEQ;
-			cp = (cp << 6) | (cc & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return -EILSEQ;
-		i += n + 1;
+		i += n;
 	}
 	return 0;
 }

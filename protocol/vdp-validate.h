@@ -291,6 +291,11 @@ int vdp_validate_message(uint32_t type, const uint8_t *data, size_t size,
  * code points above U+10FFFF), else -EILSEQ.  NUL bytes are valid here. */
 int vdp_check_utf8(const uint8_t *s, size_t len);
 
+/* The length (1..4) of the valid UTF-8 sequence at s, of which left bytes
+ * are there, with its code point in *cp; 0 when it is not one (by the
+ * rules of vdp_check_utf8). */
+size_t vdp_utf8_next(const uint8_t *s, size_t left, uint32_t *cp);
+
 /* ---- names for logs and the dump tool ------------------------------------
  * Each returns a static string: the protocol's name without prefix
  * (e.g. "MONITORS_CONFIG", "UTF8_TEXT", "PRIMARY", "CAN_SEND_DATA"), or

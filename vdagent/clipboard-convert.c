@@ -6,6 +6,7 @@
 
 #include "clipboard-convert.h"
 #include "vdp-util.h"
+#include "vdp-validate.h"
 #include "vdp-wire.h"
 
 uint8_t *lineend_lf_to_crlf(const uint8_t *in, size_t len, size_t *out_len)
@@ -68,38 +69,6 @@ uint8_t *latin1_to_utf8(const uint8_t *in, size_t len, size_t *out_len)
 	return out;
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
-static size_t utf8_seq(const uint8_t *p, size_t left, uint32_t *cp)
-{
-	uint8_t c = p[0];
-	size_t n;
-	uint32_t v, min;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xe0) == 0xc0) {
-		n = 2, v = c & 0x1f, min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		n = 3, v = c & 0x0f, min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		n = 4, v = c & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (left < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return n;
-}
-
 uint8_t *utf8_to_latin1(const uint8_t *in, size_t len, size_t *out_len)
 {
 	uint8_t *out = malloc(len + 1);
@@ -108,7 +77,7 @@ uint8_t *utf8_to_latin1(const uint8_t *in, size_t len, size_t *out_len)
 	size_t o = 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t n = utf8_seq(in + i, len - i, &cp);
+		size_t n = vdp_utf8_next(in + i, len - i, &cp);
 		if (n == 0) {
 			out[o++] = '?';
 			i++;

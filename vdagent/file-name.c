@@ -9,33 +9,7 @@
 #include <string.h>
 
 #include "file-name.h"
-
-/* Length of a valid UTF-8 sequence at p, or 0. */
-static size_t utf8_len(const unsigned char *p)
-{
-	unsigned char c = p[0];
-	size_t n;
-	uint32_t v, min;
-
-	if (c < 0x80)
-		return 1;
-	if ((c & 0xe0) == 0xc0)
-		n = 2, v = c & 0x1f, min = 0x80;
-	else if ((c & 0xf0) == 0xe0)
-		n = 3, v = c & 0x0f, min = 0x800;
-	else if ((c & 0xf8) == 0xf0)
-		n = 4, v = c & 0x07, min = 0x10000;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	return n;
-}
+#include "vdp-validate.h"
 
 /* Cut s to at most max bytes without splitting a UTF-8 character; s is
  * valid UTF-8 here.  Returns the new length. */
@@ -77,9 +51,12 @@ int file_name_make_safe(const char *name, char *out, size_t size)
 		if (*p == '/' || *p == '\\')
 			base = p + 1;
 
+	const unsigned char *end_of_base =
+		(const unsigned char *)base + strlen(base);
 	for (const unsigned char *p = (const unsigned char *)base;
 	     *p && o + 4 < sizeof(buf);) {
-		size_t n = utf8_len(p);
+		uint32_t cp;
+		size_t n = vdp_utf8_next(p, (size_t)(end_of_base - p), &cp);
 		if (n == 0 || *p < 0x20 || *p == 0x7f) {
 			buf[o++] = '_';
 			p++;

@@ -1094,6 +1094,20 @@ static void test_names(void)
 
 static void test_utf8(void)
 {
+	uint32_t cp = 0;
+
+	is_int(vdp_utf8_next((const uint8_t *)"\xe2\x9c\x93x", 4, &cp), 3,
+	       "utf8 next: U+2713 is 3 bytes");
+	is_int(cp, 0x2713, "utf8 next: its code point");
+	is_int(vdp_utf8_next((const uint8_t *)"\xf0\x9f\x98\x80", 4, &cp), 4,
+	       "utf8 next: U+1F600 is 4 bytes");
+	is_int(cp, 0x1f600, "utf8 next: its code point");
+	is_int(vdp_utf8_next((const uint8_t *)"\xe2\x9c", 2, &cp), 0,
+	       "utf8 next: a cut sequence is none");
+	is_int(vdp_utf8_next((const uint8_t *)"\xc1\xbf", 2, &cp), 0,
+	       "utf8 next: 0xc1 lead (overlong) is none");
+	is_int(vdp_utf8_next((const uint8_t *)"a", 0, &cp), 0,
+	       "utf8 next: nothing left");
 	is_int(vdp_check_utf8((const uint8_t *)"", 0), 0, "utf8: empty");
 	is_int(vdp_check_utf8((const uint8_t *)"a\0b", 3), 0,
 	       "utf8: NUL is valid UTF-8");
