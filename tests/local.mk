@@ -44,7 +44,8 @@ if BUILD_DAEMON
 check_PROGRAMS += tests/unit/test-mouse
 TESTS += tests/unit/test-mouse
 tests_unit_test_mouse_SOURCES = tests/unit/test-mouse.c tests/unit/tap.h \
-	vdagentd/mouse.h vdagentd/mouse.c vdagentd/uinput.h vdagentd/uinput.c \
+	vdagentd/mouse.h vdagentd/mouse.c vdagentd/mouse-queue.h vdagentd/mouse-queue.c \
+	vdagentd/uinput.h vdagentd/uinput.c \
 	vdagentd/uinput-backend.h vdagentd/uinput-real.c vdagentd/uinput-fake.c
 tests_unit_test_mouse_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vdagentd
 tests_unit_test_mouse_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=write

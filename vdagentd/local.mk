@@ -19,6 +19,7 @@ vdagentd_libvdagentd_a_SOURCES = \
 	vdagentd/route-monitors.c vdagentd/route-clipboard.c \
 	vdagentd/route-xfer.c vdagentd/route-misc.c \
 	vdagentd/mouse.h vdagentd/mouse.c \
+	vdagentd/mouse-queue.h vdagentd/mouse-queue.c \
 	vdagentd/uinput.h vdagentd/uinput.c vdagentd/uinput-backend.h \
 	vdagentd/uinput-real.c vdagentd/uinput-fake.c
 vdagentd_libvdagentd_a_CFLAGS = $(AM_CFLAGS) $(DAEMON_CFLAGS)

@@ -13,6 +13,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "fdwatch.h"
 #include "ipc-server.h"
 #include "mouse.h"
 #include "options.h"
@@ -30,6 +31,8 @@ struct daemon {
 	int exit_code;
 	bool use_syslog;
 	struct router *router;
+	struct vda_mouse *mouse;
+	struct fdwatch *mouse_watch; /* while the device has events waiting */
 };
 
 /* The mouse module logs with syslog priorities; route them through GLib
@@ -131,6 +134,21 @@ static int daemonize(void)
 	return 0;
 }
 
+static void on_mouse_writable(void *user, GIOCondition revents)
+{
+	struct daemon *d = user;
+
+	vda_mouse_flush(d->mouse);
+}
+
+static void on_mouse_wait(void *user, int fd)
+{
+	struct daemon *d = user;
+
+	fdwatch_free(d->mouse_watch);
+	d->mouse_watch = fd >= 0 ? fdwatch_new(fd, G_IO_OUT, on_mouse_writable, d) : NULL;
+}
+
 static gboolean on_signal(gpointer user)
 {
 	struct daemon *d = user;
@@ -160,7 +178,6 @@ int main(int argc, char **argv)
 	struct daemon d = { .exit_code = 0 };
 	struct router_config rcfg;
 	struct record *rec = NULL;
-	struct vda_mouse *mouse = NULL;
 	struct session_tracker *sessions = NULL;
 	struct ipc_server *ipc = NULL;
 	struct port *port = NULL;
@@ -204,12 +221,14 @@ int main(int argc, char **argv)
 		d.exit_code = 1;
 		goto out;
 	}
-	mouse = vda_mouse_new(d.opt.uinput_path, d.opt.fake_uinput);
-	if (mouse)
-		vda_mouse_set_log(mouse, mouse_log, NULL);
+	d.mouse = vda_mouse_new(d.opt.uinput_path, d.opt.fake_uinput);
+	if (d.mouse) {
+		vda_mouse_set_log(d.mouse, mouse_log, NULL);
+		vda_mouse_set_wait(d.mouse, on_mouse_wait, &d);
+	}
 	sessions = session_tracker_new(!d.opt.no_sessions, on_sessions_changed,
 				       &d);
-	router_set_parts(d.router, sessions, mouse);
+	router_set_parts(d.router, sessions, d.mouse);
 	port = port_new(d.opt.port_path, &router_port_callbacks, d.router, rec);
 	if (!port) {
 		d.exit_code = 1;
@@ -234,8 +253,7 @@ out:
 	port_free(port);
 	router_free(d.router);
 	session_tracker_free(sessions);
-	if (mouse)
-		vda_mouse_free(mouse);
+	vda_mouse_free(d.mouse);
 	record_free(rec);
 	g_main_loop_unref(d.loop);
 	return d.exit_code;

@@ -16,8 +16,9 @@ static int fake_open(const char *path, uint32_t width, uint32_t height)
 {
 	/*
 	 * Non-blocking: a FIFO without reader fails with ENXIO instead of
-	 * waiting, and a full one drops a message instead of stalling the
-	 * daemon.  No O_CREAT: the reader (Xspice) creates the FIFO.
+	 * waiting, and a full one takes nothing (EAGAIN) instead of stalling
+	 * the daemon: mouse.c keeps the events until the FIFO has room.  No
+	 * O_CREAT: the reader (Xspice) creates the FIFO.
 	 */
 	int fd = open(path, O_WRONLY | O_APPEND | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 

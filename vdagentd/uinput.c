@@ -87,26 +87,31 @@ int vda_uinput_set_size(struct vda_uinput *u, uint32_t width, uint32_t height)
 	return vda_uinput_open(u);
 }
 
-int vda_uinput_write(struct vda_uinput *u, const struct input_event *ev, size_t n)
+ssize_t vda_uinput_write(struct vda_uinput *u, const void *buf, size_t size)
 {
-	size_t size = n * sizeof(*ev);
 	ssize_t w;
 
 	if (u->fd < 0)
 		return -EBADF;
 	do {
-		w = write(u->fd, ev, size);
+		w = write(u->fd, buf, size);
 	} while (w < 0 && errno == EINTR);
-	if (w == (ssize_t)size)
+	if (w >= 0)
+		return w;
+	/* A FIFO whose reader is slow: the caller keeps the events. */
+	if (errno == EAGAIN || errno == EWOULDBLOCK)
 		return 0;
-	/* A FIFO whose reader is slow: drop this message, keep the device. */
-	if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return -EAGAIN;
 	/*
-	 * Reader gone (EPIPE), device removed (ENODEV), or a short write
-	 * (file system full): start over with a fresh device next time.
+	 * Reader gone (EPIPE), device removed (ENODEV), file system full
+	 * (ENOSPC): start over with a fresh device next time.
 	 */
-	int r = w < 0 ? -errno : -EIO;
+	int r = -errno;
+
 	uinput_close(u);
 	return r;
+}
+
+int vda_uinput_fd(const struct vda_uinput *u)
+{
+	return u->fd;
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct vda_uinput;
 
@@ -32,10 +33,17 @@ int vda_uinput_set_size(struct vda_uinput *u, uint32_t width, uint32_t height);
 int vda_uinput_open(struct vda_uinput *u);
 
 /*
- * Write n events in one write() to the open device.  Returns 0 or a negative
- * errno; on error the device is closed (vda_uinput_open() reopens it).
+ * One write() of size bytes (whole or partial struct input_event records)
+ * to the open device.  Returns how many bytes it took: size, fewer (a FIFO
+ * with little room), or 0 when it takes nothing now (EAGAIN: wait until
+ * vda_uinput_fd() is writable).  A negative errno means the device is gone
+ * (reader left, device removed, disk full) and was closed;
+ * vda_uinput_open() makes a fresh one.
  */
-int vda_uinput_write(struct vda_uinput *u, const struct input_event *ev, size_t n);
+ssize_t vda_uinput_write(struct vda_uinput *u, const void *buf, size_t size);
+
+/* The open device's fd (to wait for it to be writable), or -1. */
+int vda_uinput_fd(const struct vda_uinput *u);
 
 /* Name of the backend ("uinput" or "fake"), for logs. */
 const char *vda_uinput_backend_name(const struct vda_uinput *u);

@@ -4,7 +4,9 @@
 server on a unix-socket port and one or more session agents on the IPC
 socket, and checks what each side receives.  TAP output."""
 
+import fcntl
 import os
+import select
 import signal
 import re
 import socket
@@ -591,6 +593,114 @@ def writer_nudged_after_a_backlog():
                "... the client port stream is unaffected")
     finally:
         d.stop()
+
+
+class FifoReader:
+    """The reading end of a fake-uinput FIFO, with a small pipe so that a
+    burst fills it; it reads only when told to, like a stalled X server."""
+
+    def __init__(self, path):
+        os.mkfifo(path)
+        self.fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fcntl.fcntl(self.fd, fcntl.F_SETPIPE_SZ, 4096)
+        self.partial = b""
+        self.x = self.y = None
+        self.keys = set()
+        self.presses = self.releases = self.wheel = self.bad_order = 0
+
+    def read_until(self, done, timeout=TIMEOUT):
+        """Replay what arrives until done(self) or the deadline."""
+        deadline = time.monotonic() + timeout
+        while not done(self) and time.monotonic() < deadline:
+            select.select([self.fd], [], [], 0.2)
+            try:
+                data = os.read(self.fd, 65536)
+            except BlockingIOError:
+                continue
+            data = self.partial + data
+            end = len(data) - len(data) % 24
+            for off in range(0, end, 24):
+                self.replay(*struct.unpack_from("<HHi", data, off + 16))
+            self.partial = data[end:]
+        return done(self)
+
+    def replay(self, etype, code, value):
+        if etype == 3:
+            if code == 0:
+                self.x = value
+            else:
+                self.y = value
+        elif etype == 2 and code == 8:
+            self.wheel += value
+        elif etype == 1:
+            if (code in self.keys) == bool(value):
+                self.bad_order += 1
+            if value:
+                self.keys.add(code)
+                self.presses += code == 0x110
+            else:
+                self.keys.discard(code)
+                self.releases += code == 0x110
+
+    def close(self):
+        os.close(self.fd)
+
+
+def mouse_burst(messages):
+    """The port bytes of MOUSE_STATE messages (x, y, buttons) on display 0."""
+    return b"".join(chunks(message(MOUSE_STATE, struct.pack("<IIIB", x, y, b, 0)))
+                    for x, y, b in messages)
+
+
+@case
+def mouse_burst_through_a_stalled_fifo():
+    fifo = FifoReader(os.path.join(tmp.name, "burst-fifo"))
+    d = Daemon(tmp.name, "burst", uinput=os.path.join(tmp.name, "burst-fifo"))
+    try:
+        a, peer, _ = attach(d)
+        # the report: 20 000 messages while the reader does not read, a left
+        # click every 100, a wheel step up every 100, a new last position
+        burst = [(i % 1000, (i // 7) % 700,
+                  (2 if (i // 50) % 2 == 0 else 0) | (16 if i % 100 == 25 else 0))
+                 for i in range(20000)]
+        burst.append((1010, 710, 0))
+        peer.send(mouse_burst(burst))
+        peer.send_msg(MONITORS_CONFIG, monitors_config([(800, 600, 0, 0)]))
+        tap.eq(peer.expect(REPLY), struct.pack("<II", MONITORS_CONFIG, 1),
+               "burst into a full FIFO: the daemon keeps serving the port")
+        tap.ok(fifo.read_until(lambda f: (f.x, f.y) == (1010, 710) and
+                               f.presses == 200 and f.releases == 200 and
+                               f.wheel == 200),
+               "the reader resumes: every press, release and wheel step, "
+               f"and the last position ({fifo.presses}, {fifo.releases}, "
+               f"{fifo.wheel}, {fifo.x},{fifo.y})")
+        tap.eq(fifo.bad_order, 0, "... key transitions in order")
+        tap.ok(d.alive(), "... the daemon is still up")
+    finally:
+        d.stop()
+        fifo.close()
+
+
+@case
+def mouse_fifo_reader_stopped_for_good():
+    fifo = FifoReader(os.path.join(tmp.name, "stuck-fifo"))
+    d = Daemon(tmp.name, "stuck", uinput=os.path.join(tmp.name, "stuck-fifo"))
+    try:
+        a, peer, _ = attach(d)
+        # a click with every message: nothing merges, the queue fills
+        peer.send(mouse_burst([(i % 1000, i % 700, 2 * (i % 2)) for i in range(60000)]))
+        peer.send_msg(MONITORS_CONFIG, monitors_config([(800, 600, 0, 0)]))
+        tap.eq(peer.expect(REPLY), struct.pack("<II", MONITORS_CONFIG, 1),
+               "reader gone for good: the daemon keeps serving the port")
+        a.send(IPC_CLIPBOARD_GRAB, struct.pack("<B3xII", 0, 1, 1))
+        tap.ok(peer.expect(CLIPBOARD_GRAB) is not None,
+               "... and the agents")
+        said = d.log_text().count("not accepting events")
+        tap.eq(said, 1, "... and says once that the device is not accepting events")
+        tap.ok(d.alive(), "... the daemon is still up")
+    finally:
+        d.stop()
+        fifo.close()
 
 
 sys.exit(tap.done())

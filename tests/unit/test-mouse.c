@@ -26,6 +26,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "mouse-queue.h" /* VDA_EVQ_MAX_EVENTS */
 #include "mouse.h"
 #include "tap.h"
 #include "vdp-util.h"
@@ -37,10 +38,20 @@ ssize_t __real_write(int fd, const void *buf, size_t n);
 ssize_t __wrap_write(int fd, const void *buf, size_t n);
 
 static unsigned int write_calls;
+/* Faults a slow device shows: writes that take nothing, or only part. */
+static unsigned int eagain_writes; /* fail this many writes with EAGAIN */
+static size_t write_cap;           /* nonzero: take at most this many bytes */
 
 ssize_t __wrap_write(int fd, const void *buf, size_t n)
 {
 	write_calls++;
+	if (eagain_writes > 0) {
+		eagain_writes--;
+		errno = EAGAIN;
+		return -1;
+	}
+	if (write_cap && n > write_cap)
+		n = write_cap;
 	return __real_write(fd, buf, n);
 }
 
@@ -328,26 +339,239 @@ static void test_fake_reader_gone(const char *fifo)
 	EXPECT(rfd, "new reader: fresh state including the held button",
 	       { EV_ABS, ABS_X, 3 }, { EV_ABS, ABS_Y, 2 }, { EV_KEY, BTN_MIDDLE, 1 }, SYN);
 
-	/* A reader that does not read: messages are dropped, nothing blocks. */
+	/* A reader that does not read: messages are kept, nothing blocks. */
 	{
 		int r = 0, sent = 0;
+		unsigned int before = write_calls;
 
 		fcntl(rfd, F_SETPIPE_SZ, 4096);
-		for (uint32_t i = 0; i < 100000 && r == 0; i++, sent++)
+		for (uint32_t i = 0; i < 1000 && r == 0; i++, sent++)
 			r = send_mouse(m, i % 1000, 1, VDP_BUTTON_MIDDLE, 0);
-		is_int(r, -EAGAIN, "full FIFO: EAGAIN after %d messages", sent);
+		is_int(r, 0, "full FIFO: %d messages handled", sent);
+		ok(write_calls - before < 1000, "full FIFO: no write() per message once it is full (%u)",
+		   write_calls - before);
 
 		struct input_event drain[256];
 		while (read(rfd, drain, sizeof(drain)) > 0)
 			;
+		is_int(vda_mouse_flush(m), 0, "drained FIFO: the kept motion goes out");
+		while (read(rfd, drain, sizeof(drain)) > 0)
+			;
 		is_int(send_mouse(m, 500, 400, 0, 0), 0, "drained FIFO: writes again");
-		EXPECT(rfd, "after the drop, the difference to the last written state",
+		EXPECT(rfd, "after the backlog, the difference to the last kept state",
 		       { EV_ABS, ABS_X, 500 }, { EV_ABS, ABS_Y, 400 },
 		       { EV_KEY, BTN_MIDDLE, 0 }, SYN);
 	}
 
 	close(rfd);
 	vda_mouse_free(m);
+}
+
+/* ---- a device that stops taking events ----------------------------------- */
+
+static int wait_fd = -1;
+static unsigned int wait_calls;
+
+static void record_wait(void *user, int fd)
+{
+	wait_fd = fd;
+	wait_calls++;
+}
+
+/* Replays records like a device: where the pointer is, which keys are down. */
+struct replay {
+	int32_t x, y;
+	uint32_t keys; /* bit per BTN_ code - BTN_LEFT */
+	unsigned int presses, releases, wheel_up, wheel_down, syns;
+	unsigned int bad_order; /* a press of a key already down, or the like */
+	/* pointer position at each BTN_LEFT press, in order */
+	int32_t press_x[256], press_y[256];
+};
+
+static void replay_event(struct replay *r, const struct input_event *e)
+{
+	if (e->type == EV_ABS && e->code == ABS_X)
+		r->x = e->value;
+	else if (e->type == EV_ABS && e->code == ABS_Y)
+		r->y = e->value;
+	else if (e->type == EV_REL && e->code == REL_WHEEL && e->value > 0)
+		r->wheel_up++;
+	else if (e->type == EV_REL && e->code == REL_WHEEL)
+		r->wheel_down++;
+	else if (e->type == EV_SYN)
+		r->syns++;
+	else if (e->type == EV_KEY && e->code >= BTN_LEFT && e->code < BTN_LEFT + 8) {
+		uint32_t bit = 1u << (e->code - BTN_LEFT);
+
+		if (!!(r->keys & bit) == !!e->value)
+			r->bad_order++;
+		r->keys = e->value ? r->keys | bit : r->keys & ~bit;
+		if (e->code == BTN_LEFT && e->value) {
+			if (r->presses < ARRAY_LENGTH(r->press_x)) {
+				r->press_x[r->presses] = r->x;
+				r->press_y[r->presses] = r->y;
+			}
+			r->presses++;
+		} else if (e->code == BTN_LEFT) {
+			r->releases++;
+		}
+	}
+}
+
+/* Read everything, flushing whenever the module waits, until it waits no more. */
+static void drain_fifo(struct vda_mouse *m, int rfd, struct replay *r)
+{
+	static struct input_event buf[4096];
+	size_t partial = 0; /* bytes of a record read so far */
+
+	for (int rounds = 0; rounds < 1000000; rounds++) {
+		ssize_t got = read(rfd, (char *)buf + partial, sizeof(buf) - partial);
+
+		if (got > 0) {
+			size_t bytes = partial + (size_t)got;
+			size_t n = bytes / sizeof(buf[0]);
+
+			for (size_t i = 0; i < n; i++)
+				replay_event(r, &buf[i]);
+			partial = bytes % sizeof(buf[0]);
+			memmove(buf, &buf[n], partial);
+		}
+		if (wait_fd >= 0)
+			vda_mouse_flush(m);
+		else if (got <= 0)
+			break;
+	}
+}
+
+/*
+ * The bug report: 20 000 messages in one burst while the reader does not
+ * read, a left click every 100 messages, a wheel step every 100, the last
+ * one at a position not seen before; then the reader resumes.
+ */
+static void test_fake_burst(const char *fifo)
+{
+	struct vda_mouse *m = vda_mouse_new(fifo, true);
+	int rfd = open_reader(fifo);
+	static struct replay r;
+	struct log_capture log = { .lines = { 0 } };
+	int bad = 0;
+
+	vda_mouse_set_wait(m, record_wait, NULL);
+	vda_mouse_set_log(m, capture_log, &log);
+	fcntl(rfd, F_SETPIPE_SZ, 4096);
+	is_int(vda_mouse_set_layout(m, &layout_two), 0, "burst: layout");
+	for (uint32_t i = 0; i < 20000; i++) {
+		uint32_t buttons = (i / 50) % 2 == 0 ? VDP_BUTTON_LEFT : 0;
+
+		if (i % 100 == 25)
+			buttons |= VDP_BUTTON_UP;
+		if (i % 100 == 75)
+			buttons |= VDP_BUTTON_DOWN;
+		if (send_mouse(m, i % 1000, (i / 7) % 700, buttons, 0) != 0)
+			bad++;
+	}
+	is_int(send_mouse(m, 1010, 710, 0, 0), 0, "burst: the last message");
+	is_int(bad, 0, "burst: every message handled while the FIFO is full");
+	ok(wait_fd >= 0, "burst: the module waits for the FIFO to be writable");
+
+	drain_fifo(m, rfd, &r);
+	is_int(wait_fd, -1, "burst: drained, nothing waits any more");
+	is_int(r.presses, 200, "burst: every press arrived");
+	is_int(r.releases, 200, "burst: every release arrived");
+	is_int(r.wheel_up, 200, "burst: every wheel step up arrived");
+	is_int(r.wheel_down, 200, "burst: every wheel step down arrived");
+	is_int(r.bad_order, 0, "burst: key transitions alternate");
+	is_int(r.keys, 0, "burst: no key left down");
+	ok(r.x == 1010 && r.y == 710, "burst: the pointer ends at the last position (%d,%d)",
+	   r.x, r.y);
+	{
+		int wrong = 0;
+
+		for (unsigned int k = 0; k < 200 && k < r.presses; k++) {
+			uint32_t i = k * 100; /* the message that pressed */
+
+			if (r.press_x[k] != (int32_t)(i % 1000) ||
+			    r.press_y[k] != (int32_t)((i / 7) % 700))
+				wrong++;
+		}
+		is_int(wrong, 0, "burst: each press where its message put the pointer");
+	}
+	is_int(log.lines[LOG_WARNING], 0, "burst: a short stall is not a warning");
+
+	close(rfd);
+	vda_mouse_free(m);
+}
+
+/*
+ * A reader that never reads: the queue fills, is folded once, the module
+ * says so once and keeps the newest state for when the reader comes back.
+ */
+static void test_fake_stopped_reader(const char *fifo)
+{
+	struct vda_mouse *m = vda_mouse_new(fifo, true);
+	int rfd = open_reader(fifo);
+	static struct replay r;
+	struct log_capture log = { .lines = { 0 } };
+	int bad = 0;
+
+	vda_mouse_set_wait(m, record_wait, NULL);
+	vda_mouse_set_log(m, capture_log, &log);
+	fcntl(rfd, F_SETPIPE_SZ, 4096);
+	is_int(vda_mouse_set_layout(m, &layout_two), 0, "stopped reader: layout");
+	/* a click every message: nothing merges, 4 records each */
+	for (uint32_t i = 0; i < 3 * VDA_EVQ_MAX_EVENTS; i++)
+		if (send_mouse(m, i % 1000, i % 700, i % 2 ? VDP_BUTTON_LEFT : 0, 0) != 0)
+			bad++;
+	is_int(send_mouse(m, 7, 8, VDP_BUTTON_RIGHT, 1), 0, "stopped reader: the last message");
+	is_int(bad, 0, "stopped reader: every message handled, nothing blocked");
+	is_int(log.lines[LOG_WARNING], 1, "stopped reader: said once");
+	ok(strstr(log.last, "not accepting events") != NULL, "stopped reader: \"%s\"", log.last);
+
+	drain_fifo(m, rfd, &r);
+	is_int(wait_fd, -1, "stopped reader: drained when it reads again");
+	is_int(r.bad_order, 0, "stopped reader: key transitions still alternate");
+	ok(r.x == 1031 && r.y == 108, "stopped reader: the final position (%d,%d)", r.x, r.y);
+	is_int(r.keys, 1u << (BTN_RIGHT - BTN_LEFT), "stopped reader: only the held right button down");
+	is_int(log.lines[LOG_INFO], 1, "stopped reader: the recovery is logged");
+
+	close(rfd);
+	vda_mouse_free(m);
+}
+
+/* Writes that take nothing, then a few bytes at a time (any backend). */
+static void test_partial_writes(const char *dir)
+{
+	char path[PATH_MAX];
+	struct vda_mouse *m;
+	int fd, rfd;
+
+	snprintf(path, sizeof(path), "%s/partial", dir);
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0600);
+	close(fd);
+	m = vda_mouse_new(path, true);
+	vda_mouse_set_wait(m, record_wait, NULL);
+	is_int(vda_mouse_set_layout(m, &layout_two), 0, "partial: layout");
+	eagain_writes = 1;
+	is_int(send_mouse(m, 10, 20, VDP_BUTTON_LEFT, 0), 0, "partial: EAGAIN, kept");
+	ok(wait_fd >= 0, "partial: waiting for the device");
+	is_int(send_mouse(m, 30, 20, VDP_BUTTON_LEFT, 0), 0, "partial: a move");
+	is_int(send_mouse(m, 30, 40, VDP_BUTTON_LEFT, 0), 0, "partial: a move merged");
+	is_int(send_mouse(m, 30, 40, 0, 0), 0, "partial: a release");
+	is_int(send_mouse(m, 31, 40, VDP_BUTTON_UP, 0), 0, "partial: a move and a wheel step");
+	write_cap = 7;
+	for (int i = 0; i < 1000 && wait_fd >= 0; i++)
+		vda_mouse_flush(m);
+	write_cap = 0;
+	is_int(wait_fd, -1, "partial: written 7 bytes at a time");
+	vda_mouse_free(m);
+	rfd = open(path, O_RDONLY | O_CLOEXEC);
+	EXPECT(rfd, "partial: every frame in order, the two moves merged",
+	       { EV_ABS, ABS_X, 10 }, { EV_ABS, ABS_Y, 20 }, { EV_KEY, BTN_LEFT, 1 }, SYN,
+	       { EV_ABS, ABS_X, 30 }, { EV_ABS, ABS_Y, 40 }, SYN,
+	       { EV_KEY, BTN_LEFT, 0 }, SYN,
+	       { EV_ABS, ABS_X, 31 }, { EV_REL, REL_WHEEL, 1 }, SYN);
+	close(rfd);
+	unlink(path);
 }
 
 static void test_fake_missing(const char *dir)
@@ -559,6 +783,9 @@ int main(void)
 	test_fake_events(fifo);
 	test_invalid_layouts(fifo);
 	test_fake_reader_gone(fifo);
+	test_fake_burst(fifo);
+	test_fake_stopped_reader(fifo);
+	test_partial_writes(dir);
 	test_fake_missing(dir);
 	test_fake_file(dir);
 	test_real(dir);
