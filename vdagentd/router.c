@@ -12,7 +12,11 @@
 #include "vdp-util.h"
 #include "vdp-validate.h"
 
-/* What the daemon announces to the client. */
+/*
+ * What the daemon announces to the client.  Not AUDIO_VOLUME_SYNC: no agent
+ * here has a mixer to apply it to, and a client that sees the capability
+ * sets up its audio stack to read its volume when the agent connects.
+ */
 static const unsigned our_cap_list[] = {
 	VDP_CAP_MOUSE_STATE,
 	VDP_CAP_MONITORS_CONFIG,
@@ -22,7 +26,6 @@ static const unsigned our_cap_list[] = {
 	VDP_CAP_SPARSE_MONITORS_CONFIG,
 	VDP_CAP_GUEST_LINEEND_LF,
 	VDP_CAP_MAX_CLIPBOARD,
-	VDP_CAP_AUDIO_VOLUME_SYNC,
 	VDP_CAP_MONITORS_CONFIG_POSITION,
 	VDP_CAP_FILE_XFER_DETAILED_ERRORS,
 	VDP_CAP_GRAPHICS_DEVICE_INFO,

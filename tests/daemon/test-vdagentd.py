@@ -89,6 +89,9 @@ def attach_monitors_clipboard():
                 CAP_SPARSE_MONITORS_CONFIG, CAP_CLIPBOARD_GRAB_SERIAL,
                 CAP_FILE_XFER_DETAILED_ERRORS} <= caps,
                "announced capabilities (request=1), answered ours")
+        tap.ok(CAP_AUDIO_VOLUME_SYNC not in caps,
+               "no AUDIO_VOLUME_SYNC: nothing here applies a volume (and "
+               "spice-gtk would start its audio stack for it)")
         cc = a.expect(IPC_CLIENT_CAPS, skip=())
         maxclip, nwords = struct.unpack_from("<iI", cc)
         got = caps_from_words(list(struct.unpack_from(f"<{nwords}I", cc, 8)))
