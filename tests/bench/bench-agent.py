@@ -6,7 +6,10 @@ under test, spice-gtk as the client.  One run each of:
   - 50 MB of text client -> guest (grab, then xclip -o until it has it all)
   - 50 MB of text guest -> client (xclip -i, grab seen, request -> data)
   - monitor config apply: send_monitor_config until xrandr shows the size
-Prints the times and our/reference ratios.  Not part of `make check`.
+and the floor of guest -> client: our daemon alone on Xspice, a scripted
+agent on its IPC socket answering the request with the same 50 MB already
+in memory (no X, no agent), to spice-gtk.
+Prints the times, our/reference ratios and our ratio to the floor.  Not part of `make check`.
 `make bench` runs it on the release builds of tests/release.mk; by hand, from
 a build directory:
   top_builddir=$PWD BENCH_OURS_DIR=tests/release \
@@ -19,6 +22,7 @@ BENCH_DAEMON_WRAP prefixes the daemon's command line (e.g. "strace -f -tt
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -28,6 +32,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))), "e2e"))
 import vdatest as vt  # noqa: E402
 import spiceclient as sc  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "daemon"))
+import vdproto as vp  # noqa: E402
 
 SIZE = int(os.environ.get("BENCH_CLIPBOARD_MB", "50")) * 1024 * 1024
 _ours_dir = os.environ.get("BENCH_OURS_DIR")
@@ -61,9 +68,7 @@ def run_pair(label, daemon_bin, agent_bin):
                "-S", sock], "daemon")
     vt.wait_for(lambda: os.path.exists(sock), 20)
     a = spawn([agent_bin, "-x", "-S", sock, "-s", virtio], "agent", x.env)
-    text = ("0123456789 Grüße ✓ abcdefghijklmnopqrstuvwxyz\n" *
-            (SIZE // 40))[:SIZE].encode()[:SIZE]
-    text = text.decode("utf-8", "ignore").encode()
+    text = bench_text()
     res = {}
 
     def steps(c):
@@ -120,6 +125,65 @@ def run_pair(label, daemon_bin, agent_bin):
     return res
 
 
+def bench_text():
+    text = ("0123456789 Grüße ✓ abcdefghijklmnopqrstuvwxyz\n" *
+            (SIZE // 40))[:SIZE].encode()[:SIZE]
+    return text.decode("utf-8", "ignore").encode()
+
+
+def run_floor(daemon_bin):
+    """Guest -> client with nothing of ours but the daemon: a scripted agent
+    grabs CLIPBOARD and answers the request with the payload it holds."""
+    tmp = tempfile.mkdtemp(prefix="vdagent-bench-floor-")
+    virtio, uinput = os.path.join(tmp, "virtio"), os.path.join(tmp, "uinput")
+    sock = os.path.join(tmp, "sock")
+    x = vt.start_xspice(tmp, extra=f'''    Option "SpiceVdagentEnabled" "True"
+    Option "SpiceAgentMouse" "True"
+    Option "SpiceVdagentVirtioPath" "{virtio}"
+    Option "SpiceVdagentUinputPath" "{uinput}"''')
+    log = open(os.path.join(tmp, "daemon.log"), "w")
+    d = subprocess.Popen([daemon_bin, "-x", "-f", "-X", "-s", virtio, "-u",
+                          uinput, "-S", sock], stdout=log,
+                         stderr=subprocess.STDOUT)
+    text = bench_text()
+    res = {}
+    agent = vp.Agent(sock)
+    agent.hello()
+    agent.layout([(0, 0, 0, 1024, 768)])
+
+    def steps(c):
+        if not vt.wait_for(c.agent_connected, 30):
+            print("# floor: the daemon did not connect")
+            return
+        agent.send(vp.IPC_CLIPBOARD_GRAB, struct.pack("<B3xII", 0, 1, sc.UTF8_TEXT))
+        if not c.wait_event("grab", lambda e: e[1] == sc.SEL_CLIPBOARD, 30):
+            return
+        t0 = time.monotonic()
+        c.request(sc.SEL_CLIPBOARD, sc.UTF8_TEXT)
+        agent.expect(vp.IPC_CLIPBOARD_REQUEST, skip=(vp.IPC_CLIENT_CAPS,
+                                                   vp.IPC_GRAPHICS_DEVICE_INFO,
+                                                   vp.IPC_MONITORS_CONFIG))
+        agent.send(vp.IPC_CLIPBOARD_DATA,
+                   struct.pack("<B3xI", 0, sc.UTF8_TEXT) + text)
+        ev = c.wait_event("data", lambda e: e[1] == sc.SEL_CLIPBOARD, 300)
+        dt = time.monotonic() - t0
+        res["g2c"] = dt if ev and ev[3] == text else None
+
+    try:
+        sc.Client(x.spice_port).run(steps)
+    finally:
+        agent.close()
+        d.terminate()
+        try:
+            d.wait(20)
+        except subprocess.TimeoutExpired:
+            d.kill()
+        log.close()
+        x.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return res
+
+
 def fmt(v):
     return "failed" if v is None else f"{v * 1000:8.1f} ms"
 
@@ -135,3 +199,11 @@ for key, what in (("c2g", f"clipboard {SIZE >> 20} MB client->guest"),
     o, r = ours.get(key), ref.get(key)
     ratio = f"{o / r:.2f}" if o and r else "n/a"
     print(f"{what:28} {fmt(o):>12} {fmt(r):>12}  {ratio}")
+if only != "reference":
+    floor = run_floor(OURS[0]).get("g2c")
+    print(f"{'guest->client floor':28} {fmt(floor):>12}  (daemon + Xspice + "
+          "spice-gtk, the data already in memory)")
+    g = ours.get("g2c")
+    if g and floor:
+        print(f"ratio ours/floor, clipboard {SIZE >> 20} MB guest->client: "
+              f"{g / floor:.2f}   [target <= 1.2]")
