@@ -15,6 +15,12 @@ protocol_libvdp_a_SOURCES = \
 	protocol/vdp-validate-clipboard.c \
 	protocol/vdp-validate-xfer.c \
 	protocol/vdp-keyfile.c \
+	protocol/vdp-text.h \
+	protocol/vdp-text.c \
+	protocol/vdp-filename.h \
+	protocol/vdp-filename.c \
+	protocol/vdp-grab-serial.h \
+	protocol/vdp-grab-serial.c \
 	protocol/vdp-build.h \
 	protocol/vdp-build.c \
 	protocol/vdp-ipc.h \

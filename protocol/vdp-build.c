@@ -219,6 +219,20 @@ int vdp_build_xfer_start_raw(uint8_t *buf, size_t size, uint32_t id,
 	return (int)(hdr + len);
 }
 
+void vdp_xfer_status_for_peer(struct vdp_xfer_status_msg *s, bool detailed)
+{
+	if (!detailed) {
+		if (s->result > VDP_XFER_STATUS_SUCCESS)
+			s->result = VDP_XFER_STATUS_ERROR;
+		s->detail = VDP_XFER_DETAIL_NONE;
+	}
+	if ((s->detail == VDP_XFER_DETAIL_ERROR &&
+	     s->result != VDP_XFER_STATUS_ERROR) ||
+	    (s->detail == VDP_XFER_DETAIL_NO_SPACE &&
+	     s->result != VDP_XFER_STATUS_NOT_ENOUGH_SPACE))
+		s->detail = VDP_XFER_DETAIL_NONE;
+}
+
 int vdp_build_xfer_status(uint8_t *buf, size_t size,
 			  const struct vdp_xfer_status_msg *s)
 {

@@ -102,6 +102,12 @@ int vdp_build_xfer_start_raw(uint8_t *buf, size_t size, uint32_t id,
 int vdp_build_xfer_status(uint8_t *buf, size_t size,
 			  const struct vdp_xfer_status_msg *s);
 
+/* Fit a status for a peer: without detailed errors (the peer did not
+ * announce VDP_CAP_FILE_XFER_DETAILED_ERRORS) results after SUCCESS become
+ * ERROR and details are dropped; a detail that does not go with the
+ * result is dropped too, so vdp_build_xfer_status() accepts the result. */
+void vdp_xfer_status_for_peer(struct vdp_xfer_status_msg *s, bool detailed);
+
 /* FILE_XFER_DATA header: id, data_size.  The data follows as its own piece
  * of exactly data_size bytes. */
 int vdp_build_xfer_data_header(uint8_t *buf, size_t size, uint32_t id,

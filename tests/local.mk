@@ -7,7 +7,9 @@ check_PROGRAMS += \
 	tests/unit/test-caps \
 	tests/unit/test-validate \
 	tests/unit/test-build \
-	tests/unit/test-ipc
+	tests/unit/test-ipc \
+	tests/unit/test-agent-filename \
+	tests/unit/test-grab-serial
 TESTS += \
 	tests/unit/test-decoder \
 	tests/unit/test-encoder \
@@ -15,6 +17,8 @@ TESTS += \
 	tests/unit/test-validate \
 	tests/unit/test-build \
 	tests/unit/test-ipc \
+	tests/unit/test-agent-filename \
+	tests/unit/test-grab-serial \
 	tests/unit/test-dump.sh
 
 tests_unit_test_decoder_SOURCES = tests/unit/test-decoder.c tests/unit/tap.h
@@ -29,6 +33,11 @@ tests_unit_test_build_SOURCES = tests/unit/test-build.c tests/unit/tap.h
 tests_unit_test_build_LDADD = $(UNIT_LDADD)
 tests_unit_test_ipc_SOURCES = tests/unit/test-ipc.c tests/unit/tap.h
 tests_unit_test_ipc_LDADD = $(UNIT_LDADD)
+# protocol/vdp-filename.c, shared by the Linux and Windows agents
+tests_unit_test_agent_filename_SOURCES = tests/unit/test-agent-filename.c tests/unit/tap.h
+tests_unit_test_agent_filename_LDADD = $(UNIT_LDADD)
+tests_unit_test_grab_serial_SOURCES = tests/unit/test-grab-serial.c tests/unit/tap.h
+tests_unit_test_grab_serial_LDADD = $(UNIT_LDADD)
 
 if HAVE_SPICE_PROTOCOL
 check_PROGRAMS += tests/unit/test-abi
@@ -57,7 +66,6 @@ AGENT_UNIT_LDADD = vdagent/libvdagent-pure.a protocol/libvdp.a -lm
 check_PROGRAMS += \
 	tests/unit/test-agent-cvt \
 	tests/unit/test-agent-convert \
-	tests/unit/test-agent-filename \
 	tests/unit/test-agent-options \
 	tests/unit/test-agent-devinfo \
 	tests/unit/test-agent-edid \
@@ -67,7 +75,6 @@ TESTS += \
 	tests/unit/test-agent-devinfo \
 	tests/unit/test-agent-cvt \
 	tests/unit/test-agent-convert \
-	tests/unit/test-agent-filename \
 	tests/unit/test-agent-options \
 	tests/unit/test-agent-edid \
 	tests/e2e/test-agent-randr \
@@ -82,8 +89,6 @@ tests_unit_test_agent_cvt_SOURCES = tests/unit/test-agent-cvt.c tests/unit/tap.h
 tests_unit_test_agent_cvt_LDADD = $(AGENT_UNIT_LDADD)
 tests_unit_test_agent_convert_SOURCES = tests/unit/test-agent-convert.c tests/unit/tap.h
 tests_unit_test_agent_convert_LDADD = $(AGENT_UNIT_LDADD)
-tests_unit_test_agent_filename_SOURCES = tests/unit/test-agent-filename.c tests/unit/tap.h
-tests_unit_test_agent_filename_LDADD = $(AGENT_UNIT_LDADD)
 tests_unit_test_agent_options_SOURCES = tests/unit/test-agent-options.c tests/unit/tap.h
 tests_unit_test_agent_options_LDADD = $(AGENT_UNIT_LDADD)
 tests_unit_test_agent_edid_SOURCES = tests/unit/test-agent-edid.c tests/unit/tap.h

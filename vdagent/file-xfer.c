@@ -24,8 +24,8 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include "file-name.h"
 #include "file-xfer.h"
+#include "vdp-filename.h"
 #include "vdp-util.h"
 #include "vdp-validate.h"
 #include "vdp-wire.h"
@@ -38,7 +38,7 @@ struct transfer {
 	uint32_t id;
 	int fd;
 	char *tmp_path;
-	char name[NAME_MAX + 1];
+	char name[VDP_FILENAME_MAX + 1];
 	uint64_t size;
 	uint64_t received;
 };
@@ -136,7 +136,8 @@ void file_xfer_start(struct file_xfer *x, uint32_t id, const char *keyfile,
 	t->id = id;
 	t->fd = -1;
 	t->size = size;
-	if (file_name_make_safe(name, t->name, sizeof(t->name)) < 0) {
+	if (vdp_filename_make_safe(name, VDP_FILENAME_POSIX, t->name,
+				   sizeof(t->name)) < 0) {
 		transfer_free(t);
 		send_error(x, id, EINVAL);
 		return;
@@ -191,12 +192,12 @@ void file_xfer_start(struct file_xfer *x, uint32_t id, const char *keyfile,
 /* Move the finished temp file to a free name; returns the final path. */
 static char *rename_unique(struct file_xfer *x, struct transfer *t, int *err)
 {
-	char alt[NAME_MAX + 1];
+	char alt[VDP_FILENAME_MAX + 1];
 
 	for (unsigned n = 0; n <= MAX_NUMBERED; n++) {
 		const char *name = t->name;
 		if (n > 0) {
-			if (file_name_numbered(t->name, n, alt, sizeof(alt)) < 0)
+			if (vdp_filename_numbered(t->name, n, alt, sizeof(alt)) < 0)
 				break;
 			name = alt;
 		}

@@ -12,8 +12,9 @@
 #include <glib.h>
 #include <string.h>
 
-#include "clipboard-convert.h"
+#include "clipboard-targets.h"
 #include "vdp-ipc.h"
+#include "vdp-text.h"
 #include "vdp-validate.h"
 #include "vdp-wire.h"
 #include "x11-selection-private.h"
@@ -185,7 +186,7 @@ static void deliver_to_client(struct x11_selection *s, struct sel *sl,
 		uint8_t *utf8 = NULL;
 		size_t utf8_len = 0;
 		if (type == XA_STRING) {
-			utf8 = latin1_to_utf8(data, len, &utf8_len);
+			utf8 = vdp_latin1_to_utf8(data, len, &utf8_len);
 		} else if (type == s->a_compound) {
 			XTextProperty tp = { data, type, 8, len };
 			char **list = NULL;
@@ -214,7 +215,7 @@ static void deliver_to_client(struct x11_selection *s, struct sel *sl,
 		while (utf8 && utf8_len > 0 && utf8[utf8_len - 1] == '\0')
 			utf8_len--;
 		if (utf8 && s->crlf) {
-			conv = lineend_lf_to_crlf(utf8, utf8_len, &conv_len);
+			conv = vdp_lf_to_crlf(utf8, utf8_len, &conv_len);
 			free(utf8);
 		} else {
 			conv = utf8;

@@ -12,6 +12,7 @@
 
 #include "route.h"
 #include "vdp-build.h"
+#include "vdp-grab-serial.h"
 #include "vdp-util.h"
 #include "vdp-validate.h"
 
@@ -45,7 +46,7 @@ struct selection_state {
 	enum cb_owner owner;
 	unsigned client_pending; /* client requests the agent has to answer */
 	unsigned agent_pending;  /* agent requests the client has to answer */
-	uint32_t serial;         /* GRAB_SERIAL bookkeeping */
+	struct vdp_grab_serial serial;
 };
 
 struct route_clipboard {
@@ -163,16 +164,10 @@ static void client_grab(struct router *r, const struct vdp_message *msg)
 		return;
 	}
 	st = &r->clipboard->sel[g.selection];
-	if (g.has_serial) {
-		if (g.serial == st->serial - 1) {
-			g_debug("clipboard: client grab wins the race");
-		} else if (g.serial == st->serial) {
-			st->serial++;
-		} else {
-			g_debug("clipboard: stale client grab (serial %u, "
-				"expected %u) dropped", g.serial, st->serial);
-			return;
-		}
+	if (g.has_serial && !vdp_grab_serial_theirs(&st->serial, g.serial)) {
+		g_debug("clipboard: stale client grab (serial %u, expected %u) "
+			"dropped", g.serial, st->serial.next);
+		return;
 	}
 	if (!r->active) {
 		g_debug("clipboard: no active agent; client grab dropped");
@@ -324,12 +319,12 @@ static void agent_grab(struct router *r, struct agent *a,
 	}
 	st = &r->clipboard->sel[g.selection];
 	n = vdp_build_clipboard_grab(buf, sizeof(buf), &r->negotiated,
-				     g.selection, st->serial, g.types,
+				     g.selection, st->serial.next, g.types,
 				     g.count);
 	if (n < 0)
 		return;
 	if (router_has_cap(r, VDP_CAP_CLIPBOARD_GRAB_SERIAL))
-		st->serial++;
+		vdp_grab_serial_ours(&st->serial);
 	transition(st, g.selection, CB_EV_AGENT_GRAB);
 	router_to_client(r, VDP_MSG_CLIPBOARD_GRAB,
 			 &(struct vdp_iov){ buf, (size_t)n }, 1, NULL);
@@ -487,5 +482,5 @@ void route_clipboard_reset(struct router *r, struct agent *old,
 void route_clipboard_new_client(struct router *r)
 {
 	for (uint8_t sel = 0; sel < VDP_SELECTION_END; sel++)
-		r->clipboard->sel[sel].serial = 0;
+		vdp_grab_serial_reset(&r->clipboard->sel[sel].serial);
 }

@@ -84,16 +84,8 @@ static void client_status(struct router *r, uint32_t id,
 	int n;
 
 	s.id = id;
-	if (!router_has_cap(r, VDP_CAP_FILE_XFER_DETAILED_ERRORS)) {
-		if (s.result > VDP_XFER_STATUS_SUCCESS)
-			s.result = VDP_XFER_STATUS_ERROR;
-		s.detail = VDP_XFER_DETAIL_NONE;
-	}
-	if ((s.detail == VDP_XFER_DETAIL_ERROR &&
-	     s.result != VDP_XFER_STATUS_ERROR) ||
-	    (s.detail == VDP_XFER_DETAIL_NO_SPACE &&
-	     s.result != VDP_XFER_STATUS_NOT_ENOUGH_SPACE))
-		s.detail = VDP_XFER_DETAIL_NONE;
+	vdp_xfer_status_for_peer(
+		&s, router_has_cap(r, VDP_CAP_FILE_XFER_DETAILED_ERRORS));
 	n = vdp_build_xfer_status(buf, sizeof(buf), &s);
 	if (n > 0)
 		router_to_client(r, VDP_MSG_FILE_XFER_STATUS,

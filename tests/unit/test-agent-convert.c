@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* Clipboard conversions: line endings, Latin-1, target <-> type mapping. */
+/* Clipboard conversions: line endings and Latin-1 (protocol/vdp-text.h),
+ * X target <-> type mapping (vdagent/clipboard-targets.h). */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../vdagent/clipboard-convert.h"
+#include "../../vdagent/clipboard-targets.h"
 #include "tap.h"
+#include "vdp-text.h"
 #include "vdp-wire.h"
 
 typedef uint8_t *(*conv_fn)(const uint8_t *, size_t, size_t *);
@@ -30,37 +32,37 @@ static void check(conv_fn f, const char *in, size_t in_len, const char *want,
 
 int main(void)
 {
-	CHECK(lineend_lf_to_crlf, "a\nb\n", "a\r\nb\r\n", "LF->CRLF");
-	CHECK(lineend_lf_to_crlf, "a\r\nb", "a\r\nb", "LF->CRLF keeps CRLF");
-	CHECK(lineend_lf_to_crlf, "\n\n", "\r\n\r\n", "LF->CRLF leading LFs");
-	CHECK(lineend_lf_to_crlf, "", "", "LF->CRLF empty");
-	CHECK(lineend_lf_to_crlf, "x\ry", "x\ry", "LF->CRLF lone CR kept");
-	CHECK(lineend_crlf_to_lf, "a\r\nb\r\n", "a\nb\n", "CRLF->LF");
-	CHECK(lineend_crlf_to_lf, "a\rb\r", "a\rb\r", "CRLF->LF lone CRs kept");
-	CHECK(lineend_crlf_to_lf, "\r\r\n", "\r\n", "CRLF->LF CR CR LF");
-	CHECK(lineend_crlf_to_lf, "a\0\r\nb", "a\0\nb", "CRLF->LF with NUL");
+	CHECK(vdp_lf_to_crlf, "a\nb\n", "a\r\nb\r\n", "LF->CRLF");
+	CHECK(vdp_lf_to_crlf, "a\r\nb", "a\r\nb", "LF->CRLF keeps CRLF");
+	CHECK(vdp_lf_to_crlf, "\n\n", "\r\n\r\n", "LF->CRLF leading LFs");
+	CHECK(vdp_lf_to_crlf, "", "", "LF->CRLF empty");
+	CHECK(vdp_lf_to_crlf, "x\ry", "x\ry", "LF->CRLF lone CR kept");
+	CHECK(vdp_crlf_to_lf, "a\r\nb\r\n", "a\nb\n", "CRLF->LF");
+	CHECK(vdp_crlf_to_lf, "a\rb\r", "a\rb\r", "CRLF->LF lone CRs kept");
+	CHECK(vdp_crlf_to_lf, "\r\r\n", "\r\n", "CRLF->LF CR CR LF");
+	CHECK(vdp_crlf_to_lf, "a\0\r\nb", "a\0\nb", "CRLF->LF with NUL");
 
 	/* round trip of a large buffer */
 	size_t big = 1u << 20, n1, n2;
 	uint8_t *src = malloc(big);
 	for (size_t i = 0; i < big; i++)
 		src[i] = (i % 7 == 6) ? '\n' : (uint8_t)('a' + i % 26);
-	uint8_t *crlf = lineend_lf_to_crlf(src, big, &n1);
-	uint8_t *back = lineend_crlf_to_lf(crlf, n1, &n2);
+	uint8_t *crlf = vdp_lf_to_crlf(src, big, &n1);
+	uint8_t *back = vdp_crlf_to_lf(crlf, n1, &n2);
 	is_int(n1, big + big / 7, "1 MiB: one CR per LF added");
 	ok(n2 == big && memcmp(back, src, big) == 0, "1 MiB round trip");
 	free(src);
 	free(crlf);
 	free(back);
 
-	CHECK(latin1_to_utf8, "caf\xe9 \xff", "caf\xc3\xa9 \xc3\xbf",
+	CHECK(vdp_latin1_to_utf8, "caf\xe9 \xff", "caf\xc3\xa9 \xc3\xbf",
 	      "Latin-1 -> UTF-8");
-	CHECK(utf8_to_latin1, "caf\xc3\xa9 \xc3\xbf", "caf\xe9 \xff",
+	CHECK(vdp_utf8_to_latin1, "caf\xc3\xa9 \xc3\xbf", "caf\xe9 \xff",
 	      "UTF-8 -> Latin-1");
-	CHECK(utf8_to_latin1, "\xe2\x9c\x93!", "?!", "non-Latin-1 -> '?'");
-	CHECK(utf8_to_latin1, "a\xc3", "a?", "truncated sequence -> '?'");
-	CHECK(utf8_to_latin1, "\xc0\xaf", "??", "overlong form -> '?'");
-	CHECK(utf8_to_latin1, "\xed\xa0\x80", "???", "surrogate -> '?'");
+	CHECK(vdp_utf8_to_latin1, "\xe2\x9c\x93!", "?!", "non-Latin-1 -> '?'");
+	CHECK(vdp_utf8_to_latin1, "a\xc3", "a?", "truncated sequence -> '?'");
+	CHECK(vdp_utf8_to_latin1, "\xc0\xaf", "??", "overlong form -> '?'");
+	CHECK(vdp_utf8_to_latin1, "\xed\xa0\x80", "???", "surrogate -> '?'");
 
 	static const struct {
 		const char *name;
@@ -102,9 +104,23 @@ int main(void)
 	p = clip_target_pick(VDP_CLIPBOARD_IMAGE_BMP, offer3, 1);
 	ok(p && p->vd_type == VDP_CLIPBOARD_IMAGE_BMP, "x-MS-bmp is BMP");
 
-	ok(!lineend_client_wants_crlf(true, false), "LF client: no conversion");
-	ok(lineend_client_wants_crlf(false, true), "CRLF client: convert");
-	ok(!lineend_client_wants_crlf(true, true), "both: no conversion");
-	ok(!lineend_client_wants_crlf(false, false), "neither: no conversion");
+	/* an LF guest (X11) */
+	ok(!vdp_lineend_convert_needed(false, true, false),
+	   "LF guest, LF client: no conversion");
+	ok(vdp_lineend_convert_needed(false, false, true),
+	   "LF guest, CRLF client: convert");
+	ok(!vdp_lineend_convert_needed(false, true, true),
+	   "LF guest, both: no conversion");
+	ok(!vdp_lineend_convert_needed(false, false, false),
+	   "LF guest, neither: no conversion");
+	/* a CRLF guest (Windows) */
+	ok(vdp_lineend_convert_needed(true, true, false),
+	   "CRLF guest, LF client: convert");
+	ok(!vdp_lineend_convert_needed(true, false, true),
+	   "CRLF guest, CRLF client: no conversion");
+	ok(!vdp_lineend_convert_needed(true, true, true),
+	   "CRLF guest, both: no conversion");
+	ok(!vdp_lineend_convert_needed(true, false, false),
+	   "CRLF guest, neither: no conversion");
 	return tap_done();
 }

@@ -481,6 +481,33 @@ static void rt_xfer_status(void)
 	       "FILE_XFER_STATUS: space detail on SUCCESS refused");
 }
 
+/* vdp_xfer_status_for_peer(): what a peer without detailed errors gets */
+static void xfer_status_for_peer(void)
+{
+	struct vdp_xfer_status_msg s = {
+		.result = VDP_XFER_STATUS_NOT_ENOUGH_SPACE,
+		.detail = VDP_XFER_DETAIL_NO_SPACE,
+		.disk_free_space = 5,
+	};
+	vdp_xfer_status_for_peer(&s, true);
+	ok(s.result == VDP_XFER_STATUS_NOT_ENOUGH_SPACE &&
+		   s.detail == VDP_XFER_DETAIL_NO_SPACE,
+	   "status for peer: detailed peer keeps NOT_ENOUGH_SPACE");
+	vdp_xfer_status_for_peer(&s, false);
+	ok(s.result == VDP_XFER_STATUS_ERROR && s.detail == VDP_XFER_DETAIL_NONE,
+	   "status for peer: plain ERROR without detailed errors");
+	s = (struct vdp_xfer_status_msg){ .result = VDP_XFER_STATUS_CANCELLED };
+	vdp_xfer_status_for_peer(&s, false);
+	is_int(s.result, VDP_XFER_STATUS_CANCELLED,
+	       "status for peer: CANCELLED kept");
+	s = (struct vdp_xfer_status_msg){ .result = VDP_XFER_STATUS_SUCCESS,
+					  .detail = VDP_XFER_DETAIL_ERROR };
+	vdp_xfer_status_for_peer(&s, true);
+	ok(s.detail == VDP_XFER_DETAIL_NONE &&
+		   vdp_build_xfer_status(buf, sizeof(buf), &s) == 8,
+	   "status for peer: a detail that does not fit is dropped");
+}
+
 static void rt_xfer_data(void)
 {
 	static uint8_t data[5000];
@@ -646,6 +673,7 @@ int main(void)
 	rt_clipboard_release();
 	rt_xfer_start();
 	rt_xfer_status();
+	xfer_status_for_peer();
 	rt_xfer_data();
 	rt_client_disconnected();
 	rt_max_clipboard();
