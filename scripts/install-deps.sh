@@ -15,6 +15,8 @@ PACKAGES="
   x11-xserver-utils x11-utils xclip xdotool
   spice-vdagent procps dbus-daemon
   qemu-system-x86 busybox-static xkb-data x11-xkb-utils udev
+  libwayland-dev wayland-protocols plasma-wayland-protocols
+  sway wl-clipboard mutter kwin-wayland xwayland
 "
 
 if [ "$(id -u)" != 0 ]; then

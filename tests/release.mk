@@ -19,4 +19,11 @@ tests_release_vdagent_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vdagent
 tests_release_vdagent_CFLAGS = -std=gnu11 -O2 $(WARN_CFLAGS) $(X11_AGENT_CFLAGS)
 tests_release_vdagent_LDFLAGS =
 tests_release_vdagent_LDADD = $(X11_AGENT_LIBS) -lm
+if BUILD_WAYLAND
+# the Wayland backend (vdagent/wayland.mk)
+nodist_tests_release_vdagent_SOURCES = $(WL_GENERATED)
+tests_release_vdagent_CFLAGS += $(WAYLAND_CFLAGS) -I$(top_builddir)/vdagent
+tests_release_vdagent_LDADD += $(WAYLAND_LIBS)
+vdagent/tests_release_vdagent-wl-outputs.$(OBJEXT): vdagent/xdg-output-unstable-v1-client-protocol.h
+endif
 endif

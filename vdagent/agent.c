@@ -6,22 +6,19 @@
 #include <string.h>
 
 #include "agent.h"
-#include "clipboard-convert.h"
+#include "backend.h"
 #include "file-xfer.h"
 #include "ipc-client.h"
+#include "vdp-text.h"
 #include "vdp-util.h"
 #include "vdp-validate.h"
-#include "x11-randr.h"
-#include "x11-selection.h"
-#include "x11-source.h"
+
+/* The backend can do op (see backend.h). */
+#define CAN(a, op) ((a)->be && (a)->be->ops->op)
 
 struct agent {
-	Display *dpy;
-	Window instance_win; /* owns the one-agent-per-display selection */
-	guint x_source;
+	struct backend *be;
 	struct ipc_client *ipc;
-	struct x11_randr *randr;
-	struct x11_selection *sel;
 	struct file_xfer *xfer;
 	bool open_dir;
 
@@ -47,9 +44,9 @@ static void send_layout(struct agent *a, bool force)
 	struct vdp_ipc_screen_layout l;
 	uint8_t buf[VDP_IPC_SCREEN_LAYOUT_MAX];
 
-	if (!a->randr || !ipc_client_is_connected(a->ipc))
+	if (!CAN(a, get_layout) || !ipc_client_is_connected(a->ipc))
 		return;
-	if (x11_randr_get_layout(a->randr, &l) < 0)
+	if (a->be->ops->get_layout(a->be, &l) < 0)
 		return;
 	if (!force && a->layout_sent && memcmp(&l, &a->sent_layout, sizeof(l)) == 0)
 		return;
@@ -70,10 +67,18 @@ static gboolean on_layout_idle(gpointer user)
 	struct agent *a = user;
 
 	a->layout_idle = 0;
-	if (a->randr)
-		x11_randr_follow_preferred(a->randr);
+	if (CAN(a, layout_settle))
+		a->be->ops->layout_settle(a->be);
 	send_layout(a, false);
 	return G_SOURCE_REMOVE;
+}
+
+static void layout_changed(void *user)
+{
+	struct agent *a = user;
+
+	if (!a->layout_idle)
+		a->layout_idle = g_idle_add(on_layout_idle, a);
 }
 
 static void sel_grab(void *user, uint8_t sel, const uint32_t *types,
@@ -120,7 +125,8 @@ static void sel_data(void *user, uint8_t sel, uint32_t type,
 			  g_strerror(-r));
 }
 
-static const struct x11_selection_ops sel_ops = {
+static const struct backend_events backend_events = {
+	.layout_changed = layout_changed,
 	.grab = sel_grab,
 	.release = sel_release,
 	.request = sel_request,
@@ -166,16 +172,16 @@ static void on_connected(void *user)
 
 	a->layout_sent = false;
 	send_layout(a, true);
-	if (a->sel)
-		x11_selection_resend_grabs(a->sel);
+	if (CAN(a, clip_resend_grabs))
+		a->be->ops->clip_resend_grabs(a->be);
 }
 
 static void on_disconnected(void *user)
 {
 	struct agent *a = user;
 
-	if (a->sel)
-		x11_selection_client_gone(a->sel);
+	if (CAN(a, clip_client_gone))
+		a->be->ops->clip_client_gone(a->be);
 	file_xfer_cancel_all(a->xfer);
 }
 
@@ -188,10 +194,10 @@ static void handle_monitors_config(struct agent *a,
 		g_message("bad MONITORS_CONFIG dropped: %s", g_strerror(-r));
 		return;
 	}
-	if (!a->randr)
+	if (!CAN(a, apply_monitors))
 		return;
-	r = x11_randr_apply(a->randr, &mc);
-	if (r < 0)
+	r = a->be->ops->apply_monitors(a->be, &mc);
+	if (r < 0 && r != -ENOTSUP) /* ENOTSUP: the backend said so once */
 		g_message("monitors config not fully applied: %s",
 			  g_strerror(-r));
 	/* the change events report the layout; this covers a no-op config */
@@ -206,32 +212,33 @@ static void handle_client_caps(struct agent *a, const struct vdp_ipc_message *m)
 		g_message("bad CLIENT_CAPS dropped");
 		return;
 	}
-	bool crlf = lineend_client_wants_crlf(
-		vdp_caps_has(&cc.caps, VDP_CAP_GUEST_LINEEND_LF),
+	/* X11 text uses LF */
+	bool crlf = vdp_lineend_convert_needed(
+		false, vdp_caps_has(&cc.caps, VDP_CAP_GUEST_LINEEND_LF),
 		vdp_caps_has(&cc.caps, VDP_CAP_GUEST_LINEEND_CRLF));
 	g_debug("client caps: max clipboard %d, %s line ends",
 		cc.max_clipboard, crlf ? "CRLF" : "LF");
-	if (a->sel)
-		x11_selection_set_client(a->sel, crlf, cc.max_clipboard);
+	if (CAN(a, clip_set_client))
+		a->be->ops->clip_set_client(a->be, crlf, cc.max_clipboard);
 }
 
 static void handle_clipboard(struct agent *a, const struct vdp_ipc_message *m)
 {
-	if (!a->sel)
+	if (!CAN(a, clip_grab))
 		return;
 	switch (m->type) {
 	case VDP_IPC_CLIPBOARD_GRAB: {
 		struct vdp_ipc_clipboard_grab g;
 		if (vdp_ipc_parse_clipboard_grab(m->data, m->size, &g) < 0)
 			break;
-		x11_selection_client_grab(a->sel, g.selection, g.types, g.count);
+		a->be->ops->clip_grab(a->be, g.selection, g.types, g.count);
 		return;
 	}
 	case VDP_IPC_CLIPBOARD_REQUEST: {
 		struct vdp_ipc_clipboard_request q;
 		if (vdp_ipc_parse_clipboard_request(m->data, m->size, &q) < 0)
 			break;
-		x11_selection_client_request(a->sel, q.selection, q.type);
+		a->be->ops->clip_request(a->be, q.selection, q.type);
 		return;
 	}
 	case VDP_IPC_CLIPBOARD_DATA: {
@@ -248,15 +255,15 @@ static void handle_clipboard(struct agent *a, const struct vdp_ipc_message *m)
 		} else {
 			free(all);
 		}
-		x11_selection_client_data(a->sel, d.selection, d.type, copy,
-					  d.size);
+		a->be->ops->clip_data(a->be, d.selection, d.type, copy,
+				      d.size);
 		return;
 	}
 	case VDP_IPC_CLIPBOARD_RELEASE: {
 		struct vdp_ipc_clipboard_release rl;
 		if (vdp_ipc_parse_clipboard_release(m->data, m->size, &rl) < 0)
 			break;
-		x11_selection_client_release(a->sel, rl.selection);
+		a->be->ops->clip_release(a->be, rl.selection);
 		return;
 	}
 	}
@@ -314,8 +321,8 @@ static void on_message(void *user, const struct vdp_ipc_message *m)
 		struct vdp_graphics_device_info *gi = g_new(
 			struct vdp_graphics_device_info, 1);
 		if (vdp_parse_graphics_device_info(m->data, m->size, gi) == 0) {
-			if (a->randr)
-				x11_randr_set_device_info(a->randr, gi);
+			if (CAN(a, set_device_info))
+				a->be->ops->set_device_info(a->be, gi);
 		} else {
 			g_message("bad GRAPHICS_DEVICE_INFO dropped");
 		}
@@ -340,8 +347,8 @@ static void on_message(void *user, const struct vdp_ipc_message *m)
 		break;
 	case VDP_IPC_CLIENT_DISCONNECTED:
 		g_message("the client disconnected");
-		if (a->sel)
-			x11_selection_client_gone(a->sel);
+		if (CAN(a, clip_client_gone))
+			a->be->ops->clip_client_gone(a->be);
 		file_xfer_cancel_all(a->xfer);
 		break;
 	default:
@@ -355,20 +362,7 @@ static const struct ipc_client_ops ipc_ops = {
 	.disconnected = on_disconnected,
 };
 
-/* ---- X events ---------------------------------------------------------- */
-
-static void on_x_event(XEvent *ev, void *user)
-{
-	struct agent *a = user;
-
-	if (a->randr && x11_randr_handle_event(a->randr, ev)) {
-		if (!a->layout_idle)
-			a->layout_idle = g_idle_add(on_layout_idle, a);
-		return;
-	}
-	if (a->sel)
-		x11_selection_handle_event(a->sel, ev);
-}
+/* ---- setup ------------------------------------------------------------- */
 
 static char *xfer_directory(const struct vdagent_options *o)
 {
@@ -387,50 +381,24 @@ static char *xfer_directory(const struct vdagent_options *o)
 	return g_strdup(d ? d : g_get_home_dir());
 }
 
-/* One agent per display: autostart and the user unit may both start us.
- * The selection goes away with its owner, so a crashed agent never
- * blocks the next one. */
-static bool claim_display(struct agent *a)
-{
-	Atom atom = XInternAtom(a->dpy, "_VDAGENT_INSTANCE", False);
-	bool ours = false;
-
-	a->instance_win = XCreateWindow(a->dpy, DefaultRootWindow(a->dpy), -1,
-					-1, 1, 1, 0, 0, InputOnly,
-					CopyFromParent, 0, NULL);
-	XGrabServer(a->dpy);
-	if (XGetSelectionOwner(a->dpy, atom) == None) {
-		XSetSelectionOwner(a->dpy, atom, a->instance_win, CurrentTime);
-		ours = XGetSelectionOwner(a->dpy, atom) == a->instance_win;
-	}
-	XUngrabServer(a->dpy);
-	XFlush(a->dpy);
-	return ours;
-}
-
-struct agent *agent_new(Display *dpy, const struct vdagent_options *opts,
+struct agent *agent_new(backend_open_func open_backend, void *backend_arg,
+			const struct vdagent_options *opts,
 			bool *already_running)
 {
 	struct agent *a = g_new0(struct agent, 1);
 
-	a->dpy = dpy;
-	*already_running = false;
-	if (!claim_display(a)) {
-		*already_running = true;
+	a->be = open_backend(backend_arg, &backend_events, a, already_running);
+	if (!a->be) {
 		agent_free(a);
 		return NULL;
 	}
+	g_message("session backend: %s", a->be->ops->name);
 	a->open_dir = opts->open_dir == 1;
-	a->randr = x11_randr_new(dpy);
-	a->sel = x11_selection_new(dpy, &sel_ops, a);
-	if (!a->sel)
-		g_warning("no XFixes: clipboard disabled");
 
 	g_autofree char *dir = xfer_directory(opts);
 	a->xfer = file_xfer_new(dir, &xfer_ops, a);
 	g_message("files received go to %s", dir);
 
-	a->x_source = x11_source_add(dpy, on_x_event, a);
 	a->ipc = ipc_client_new(opts->socket_path, 0, &ipc_ops, a);
 	if (!a->xfer || !a->ipc) {
 		agent_free(a);
@@ -445,13 +413,9 @@ void agent_free(struct agent *a)
 		return;
 	if (a->layout_idle)
 		g_source_remove(a->layout_idle);
-	if (a->x_source)
-		g_source_remove(a->x_source);
 	ipc_client_free(a->ipc);
 	file_xfer_free(a->xfer);
-	x11_selection_free(a->sel);
-	x11_randr_free(a->randr);
-	if (a->instance_win)
-		XDestroyWindow(a->dpy, a->instance_win);
+	if (a->be)
+		a->be->ops->free(a->be);
 	g_free(a);
 }

@@ -7,10 +7,10 @@ noinst_LIBRARIES += vdagent/libvdagent-pure.a
 vdagent_libvdagent_pure_a_SOURCES = \
 	vdagent/mode-cvt.h \
 	vdagent/mode-cvt.c \
-	vdagent/clipboard-convert.h \
-	vdagent/clipboard-convert.c \
-	vdagent/file-name.h \
-	vdagent/file-name.c \
+	vdagent/clipboard-targets.h \
+	vdagent/clipboard-targets.c \
+	vdagent/clip-cache.h \
+	vdagent/clip-cache.c \
 	vdagent/edid.h \
 	vdagent/edid.c \
 	vdagent/options.h \
@@ -20,6 +20,9 @@ vdagent_vdagent_SOURCES = \
 	vdagent/main.c \
 	vdagent/agent.h \
 	vdagent/agent.c \
+	vdagent/backend.h \
+	vdagent/x11-backend.h \
+	vdagent/x11-backend.c \
 	vdagent/ipc-client.h \
 	vdagent/ipc-client.c \
 	vdagent/x11-source.h \
@@ -43,3 +46,4 @@ vdagent_vdagent_LDADD = vdagent/libvdagent-pure.a protocol/libvdp.a \
 
 dist_man_MANS += vdagent/vdagent.1
 endif
+include $(top_srcdir)/vdagent/wayland.mk

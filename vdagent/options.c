@@ -8,7 +8,7 @@
 #include "options.h"
 #include "vdp-util.h"
 
-enum { OPT_DISPLAY = 256, OPT_VERSION };
+enum { OPT_DISPLAY = 256, OPT_VERSION, OPT_BACKEND };
 
 static const struct option long_options[] = {
 	{ "debug", no_argument, NULL, 'd' },
@@ -19,6 +19,7 @@ static const struct option long_options[] = {
 	{ "file-xfer-open-dir", required_argument, NULL, 'o' },
 	{ "x11-abort-on-error", no_argument, NULL, 'y' },
 	{ "display", required_argument, NULL, OPT_DISPLAY },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -28,8 +29,8 @@ void vdagent_options_usage(FILE *out, const char *argv0)
 {
 	fprintf(out,
 		"Usage: %s [OPTION...]\n"
-		"SPICE guest agent for an X11 session: monitor layout, clipboard and\n"
-		"file transfer, through the vdagentd system daemon.\n"
+		"SPICE guest agent for an X11 or Wayland session: monitor layout,\n"
+		"clipboard and file transfer, through the vdagentd system daemon.\n"
 		"\n"
 		"  -d, --debug                      log debug messages\n"
 		"  -x, --foreground                 do not daemonize\n"
@@ -43,6 +44,8 @@ void vdagent_options_usage(FILE *out, const char *argv0)
 		"  -o, --file-xfer-open-dir 0|1     open the directory after a transfer\n"
 		"                                   (default 0)\n"
 		"      --display DISPLAY            the X display (default $DISPLAY)\n"
+		"      --backend auto|x11|wayland   the kind of session (default auto:\n"
+		"                                   Wayland when $WAYLAND_DISPLAY answers)\n"
 		"  -h, --help                       show this help\n"
 		"      --version                    show the version\n",
 		argv0);
@@ -103,6 +106,19 @@ int vdagent_options_parse(struct vdagent_options *o, int argc, char **argv,
 			break; /* spice-vdagent's debugging aid; accepted */
 		case OPT_DISPLAY:
 			o->display = optarg;
+			break;
+		case OPT_BACKEND:
+			if (streq(optarg, "auto")) {
+				o->backend = VDAGENT_BACKEND_AUTO;
+			} else if (streq(optarg, "x11")) {
+				o->backend = VDAGENT_BACKEND_X11;
+			} else if (streq(optarg, "wayland")) {
+				o->backend = VDAGENT_BACKEND_WAYLAND;
+			} else {
+				fprintf(err, "%s: --backend takes auto, x11 or "
+					"wayland, not '%s'\n", argv[0], optarg);
+				return -EINVAL;
+			}
 			break;
 		case OPT_VERSION:
 			o->version = true;

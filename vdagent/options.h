@@ -8,6 +8,13 @@
 #define VDAGENT_DEFAULT_SOCKET "/run/vdagentd/socket"
 #define VDAGENT_DEFAULT_PORT "/dev/virtio-ports/com.redhat.spice.0"
 
+/* --backend: the kind of session (backend.h) */
+enum vdagent_backend {
+	VDAGENT_BACKEND_AUTO,    /* Wayland when $WAYLAND_DISPLAY answers */
+	VDAGENT_BACKEND_X11,
+	VDAGENT_BACKEND_WAYLAND,
+};
+
 enum xfer_dir_kind {
 	XFER_DIR_XDG_DESKTOP,
 	XFER_DIR_XDG_DOWNLOAD,
@@ -23,6 +30,7 @@ struct vdagent_options {
 	const char *xfer_dir;      /* -f DIR */
 	int open_dir;              /* -o 0|1; -1: not given (no) */
 	const char *display;       /* --display; NULL: $DISPLAY */
+	enum vdagent_backend backend; /* --backend */
 	bool help;                 /* -h/--help: usage printed, exit 0 */
 	bool version;              /* --version */
 };

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clip-cache.h"
 #include "vdp-wire.h"
 #include "x11-selection.h"
 
@@ -42,13 +43,8 @@ struct sel {
 	enum owner owner;
 
 	/* OWNER_CLIENT */
-	bool client_has[NTYPES];
+	struct clip_cache cc; /* the client's types and data (clip-cache.h) */
 	Time own_time;
-	uint8_t *cache[NTYPES];
-	size_t cache_len[NTYPES];
-	bool cached[NTYPES];
-	bool failed[NTYPES];
-	bool asked[NTYPES];
 	GQueue x_requests; /* struct x_request */
 	guint client_timeout;
 

@@ -13,7 +13,8 @@
 #include <limits.h>
 #include <string.h>
 
-#include "clipboard-convert.h"
+#include "clipboard-targets.h"
+#include "vdp-text.h"
 #include "vdp-util.h"
 #include "vdp-validate.h"
 #include "vdp-wire.h"
@@ -169,8 +170,8 @@ static bool encode_for_target(struct x11_selection *s, struct sel *sl,
 			      const struct clip_target_info *ti, Atom target,
 			      uint8_t **out, size_t *out_len, Atom *out_type)
 {
-	const uint8_t *src = sl->cache[ti->vd_type];
-	size_t len = sl->cache_len[ti->vd_type];
+	const uint8_t *src = sl->cc.data[ti->vd_type];
+	size_t len = sl->cc.len[ti->vd_type];
 
 	*out_type = target;
 	switch (ti->encoding) {
@@ -186,7 +187,7 @@ static bool encode_for_target(struct x11_selection *s, struct sel *sl,
 		return true;
 	case CLIP_ENC_LATIN1:
 		*out_type = XA_STRING;
-		*out = utf8_to_latin1(src, len, out_len);
+		*out = vdp_utf8_to_latin1(src, len, out_len);
 		return *out != NULL;
 	case CLIP_ENC_COMPOUND: {
 		char *z = g_strndup((const char *)src, len);
@@ -216,10 +217,8 @@ enum serve_result {
 
 static void ask_client(struct x11_selection *s, struct sel *sl, uint32_t type)
 {
-	if (sl->asked[type])
-		return;
-	sl->asked[type] = true;
-	s->ops->request(s->user, sl->id, type);
+	if (clip_cache_ask(&sl->cc, type))
+		s->ops->request(s->user, sl->id, type);
 }
 
 static size_t target_atoms(struct x11_selection *s, struct sel *sl,
@@ -232,7 +231,7 @@ static size_t target_atoms(struct x11_selection *s, struct sel *sl,
 	atoms[n++] = s->a_multiple;
 	atoms[n++] = s->a_timestamp;
 	for (size_t i = 0; i < count && n < max; i++)
-		if (sl->client_has[t[i].vd_type])
+		if (sl->cc.has[t[i].vd_type])
 			atoms[n++] = XInternAtom(s->dpy, t[i].name, False);
 	return n;
 }
@@ -260,9 +259,9 @@ static enum serve_result serve_target(struct x11_selection *s, struct sel *sl,
 	char *name = atom_name(s->dpy, target);
 	const struct clip_target_info *ti = clip_target_lookup(name);
 	g_free(name);
-	if (!ti || !sl->client_has[ti->vd_type] || sl->failed[ti->vd_type])
+	if (!ti || !sl->cc.has[ti->vd_type] || sl->cc.failed[ti->vd_type])
 		return SERVE_REFUSE;
-	if (!sl->cached[ti->vd_type]) {
+	if (!sl->cc.cached[ti->vd_type]) {
 		ask_client(s, sl, ti->vd_type);
 		return SERVE_WAIT;
 	}
@@ -316,8 +315,8 @@ static enum serve_result serve_request(struct x11_selection *s, struct sel *sl,
 		char *name = atom_name(s->dpy, (Atom)pairs[i]);
 		const struct clip_target_info *ti = clip_target_lookup(name);
 		g_free(name);
-		if (ti && sl->client_has[ti->vd_type] &&
-		    !sl->failed[ti->vd_type] && !sl->cached[ti->vd_type]) {
+		if (ti && sl->cc.has[ti->vd_type] &&
+		    !sl->cc.failed[ti->vd_type] && !sl->cc.cached[ti->vd_type]) {
 			ask_client(s, sl, ti->vd_type);
 			wait = true;
 		}
@@ -365,9 +364,7 @@ static gboolean on_client_timeout(gpointer user)
 	sl->client_timeout = 0;
 	g_message("%s: the client did not send its data in %d s",
 		  vdp_selection_name(sl->id), CLIENT_TIMEOUT_S);
-	for (uint32_t t = 0; t < NTYPES; t++)
-		if (sl->asked[t] && !sl->cached[t])
-			sl->failed[t] = true;
+	clip_cache_fail_pending(&sl->cc);
 	retry_x_requests(s, sl);
 	return G_SOURCE_REMOVE;
 }
@@ -408,13 +405,7 @@ void on_selection_request(struct x11_selection *s,
 
 void clear_client_state(struct x11_selection *s, struct sel *sl)
 {
-	for (int t = 0; t < NTYPES; t++) {
-		free(sl->cache[t]);
-		sl->cache[t] = NULL;
-		sl->cache_len[t] = 0;
-		sl->cached[t] = sl->failed[t] = sl->asked[t] = false;
-		sl->client_has[t] = false;
-	}
+	clip_cache_clear(&sl->cc);
 	/* whoever still waits gets a refusal */
 	enum owner o = sl->owner;
 	sl->owner = OWNER_NONE;

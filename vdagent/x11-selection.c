@@ -22,7 +22,8 @@
 #include <X11/extensions/Xfixes.h>
 #include <glib.h>
 
-#include "clipboard-convert.h"
+#include "clipboard-targets.h"
+#include "vdp-text.h"
 #include "vdp-validate.h"
 #include "vdp-wire.h"
 #include "x11-selection-private.h"
@@ -68,12 +69,6 @@ static Time server_time(struct x11_selection *s)
 			PropModeAppend, NULL, 0);
 	XWindowEvent(s->dpy, s->time_win, PropertyChangeMask, &ev);
 	return ev.xproperty.time;
-}
-
-static bool client_wants_type(struct x11_selection *s, uint32_t type)
-{
-	return type > VDP_CLIPBOARD_NONE && type < NTYPES &&
-	       type != VDP_CLIPBOARD_FILE_LIST;
 }
 
 /* ---- events -------------------------------------------------------------- */
@@ -155,14 +150,7 @@ void x11_selection_client_grab(struct x11_selection *s, uint8_t id,
 		sl->announced = false;
 	}
 	clear_client_state(s, sl);
-	bool any = false;
-	for (uint32_t i = 0; i < count; i++) {
-		if (types[i] < NTYPES && client_wants_type(s, types[i])) {
-			sl->client_has[types[i]] = true;
-			any = true;
-		}
-	}
-	if (!any) {
+	if (!clip_cache_grab(&sl->cc, types, count)) {
 		/* nothing an X app could paste: the guest keeps no stale
 		 * data of ours, but we do not own an empty selection */
 		g_debug("%s: client grab without a type we carry",
@@ -199,7 +187,7 @@ void x11_selection_client_request(struct x11_selection *s, uint8_t id,
 				  uint32_t type)
 {
 	struct sel *sl = sel_by_id(s, id);
-	if (!sl || sl->owner != OWNER_GUEST || !client_wants_type(s, type)) {
+	if (!sl || sl->owner != OWNER_GUEST || !clip_type_carried(type)) {
 		if (sl)
 			send_data_none(s, sl);
 		else
@@ -223,39 +211,13 @@ void x11_selection_client_data(struct x11_selection *s, uint8_t id,
 		free(data);
 		return;
 	}
-	if (type == VDP_CLIPBOARD_NONE || type >= NTYPES ||
-	    !sl->asked[type]) {
-		/* a refusal: everything asked and not cached fails */
-		for (uint32_t t = 0; t < NTYPES; t++)
-			if (sl->asked[t] && !sl->cached[t] &&
-			    (type == VDP_CLIPBOARD_NONE || t == type))
-				sl->failed[t] = true;
-		free(data);
-		retry_x_requests(s, sl);
-		return;
-	}
-	if (type == VDP_CLIPBOARD_UTF8_TEXT) {
-		while (size > 0 && data[size - 1] == '\0')
-			size--;
-		if (s->crlf) {
-			size_t n;
-			uint8_t *lf = lineend_crlf_to_lf(data, size, &n);
-			free(data);
-			data = lf;
-			size = n;
-			if (!data) {
-				sl->failed[type] = true;
-				retry_x_requests(s, sl);
-				return;
-			}
-		}
-	}
-	free(sl->cache[type]);
-	sl->cache[type] = data;
-	sl->cache_len[type] = size;
-	sl->cached[type] = true;
-	g_debug("%s: %zu bytes of %s from the client", vdp_selection_name(id),
-		size, vdp_clipboard_type_name(type));
+	/* a refusal, or text that cannot be converted: what was asked and
+	 * not cached fails (clip-cache.h) */
+	if (clip_cache_data(&sl->cc, type, data, size, s->crlf) !=
+	    VDP_CLIPBOARD_NONE)
+		g_debug("%s: %zu bytes of %s from the client",
+			vdp_selection_name(id), sl->cc.len[type],
+			vdp_clipboard_type_name(type));
 	retry_x_requests(s, sl);
 }
 
@@ -367,8 +329,7 @@ void x11_selection_free(struct x11_selection *s)
 		g_queue_clear_full(&sl->x_requests, g_free);
 		if (sl->client_timeout)
 			g_source_remove(sl->client_timeout);
-		for (int t = 0; t < NTYPES; t++)
-			free(sl->cache[t]);
+		clip_cache_clear(&sl->cc);
 		g_strfreev(sl->targets);
 	}
 	g_list_free_full(s->incr_out, (GDestroyNotify)incr_out_free);

@@ -69,6 +69,17 @@ int main(void)
 	       "stray argument refused");
 	is_int(parse(&o, (const char *[]){ "-f", "", NULL }), -22,
 	       "empty -f refused");
+	is_int(parse(&o, (const char *[]){ NULL }), 0, "no options");
+	is_int(o.backend, VDAGENT_BACKEND_AUTO, "default backend: auto");
+	is_int(parse(&o, (const char *[]){ "--backend", "wayland", NULL }), 0,
+	       "--backend wayland");
+	is_int(o.backend, VDAGENT_BACKEND_WAYLAND, "... parsed");
+	is_int(parse(&o, (const char *[]){ "--backend=x11", NULL }), 0,
+	       "--backend=x11");
+	is_int(o.backend, VDAGENT_BACKEND_X11, "... parsed");
+	is_int(parse(&o, (const char *[]){ "--backend", "mir", NULL }), -22,
+	       "--backend mir refused");
+
 	is_int(parse(&o, (const char *[]){ "--help", NULL }), 0, "--help");
 	ok(o.help, "--help flagged");
 	return tap_done();
