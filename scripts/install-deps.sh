@@ -8,7 +8,7 @@ PACKAGES="
   libglib2.0-dev libdbus-1-dev libudev-dev libdrm-dev
   libx11-dev libxrandr-dev libxfixes-dev
   libspice-protocol-dev
-  gcc-mingw-w64-x86-64
+  gcc-mingw-w64-x86-64 wine64 msitools wixl
   clang libclang-rt-14-dev
   python3 python3-gi gir1.2-spiceclientglib-2.0
   xserver-xspice xserver-xorg-core xserver-xorg-video-dummy xvfb

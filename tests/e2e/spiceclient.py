@@ -164,9 +164,14 @@ class Client:
     def position(self, x, y, display, buttons=0):
         self.loop_call(self.inputs.position, x, y, display, buttons)
 
-    def copy_file(self, path, timeout=120):
+    def copy_file(self, path, timeout=120, cancel_when=None):
+        """Send a file to the guest; (ok, error message).  cancel_when: a
+        predicate polled while the copy runs; once true the copy is
+        cancelled (spice-gtk's progress callback does not reach Python)."""
+        import time
         done = threading.Event()
         box = {}
+        cancellable = Gio.Cancellable()
 
         def finished(channel, res, data):
             try:
@@ -177,8 +182,16 @@ class Client:
             done.set()
 
         self.loop_call(lambda: self.main.file_copy_async(
-            [Gio.File.new_for_path(path)], Gio.FileCopyFlags.NONE, None,
-            None, None, finished, None))
-        if not done.wait(timeout):
+            [Gio.File.new_for_path(path)], Gio.FileCopyFlags.NONE,
+            cancellable, None, None, finished, None))
+        deadline = time.monotonic() + timeout
+        while cancel_when is not None and not done.is_set():
+            if cancel_when():
+                self.loop_call(cancellable.cancel)
+                break
+            if time.monotonic() > deadline:
+                break
+            done.wait(0.02)
+        if not done.wait(max(0, deadline - time.monotonic())):
             return False, "timeout"
         return box.get("ok"), box.get("error")
