@@ -32,3 +32,17 @@ bench-agent:
 	  top_builddir=$(abs_top_builddir) BENCH_OURS_DIR=tests/release \
 	    /usr/bin/python3 $(srcdir)/tests/bench/bench-agent.py; \
 	else echo "bench-agent: vdagentd or vdagent not configured, skipped"; fi
+
+# vdagent.exe under wine beside our Linux pair (not part of "make bench"):
+#   make bench-windows WIN_BUILDDIR=/path/to/the/mingw/build
+EXTRA_DIST += tests/bench/bench-windows.py tests/bench/wbench-helper.c
+
+.PHONY: bench-windows
+bench-windows:
+	@if test -z "$(BUILD_DAEMON_TRUE)$(BUILD_X11_AGENT_TRUE)"; then \
+	  $(MAKE) $(AM_MAKEFLAGS) tests/release/vdagentd$(EXEEXT) \
+	    tests/release/vdagent$(EXEEXT) && \
+	  WIN_BUILDDIR=$(WIN_BUILDDIR) top_builddir=$(abs_top_builddir) \
+	    BENCH_OURS_DIR=tests/release \
+	    /usr/bin/python3 $(srcdir)/tests/bench/bench-windows.py; \
+	else echo "bench-windows: vdagentd or vdagent not configured, skipped"; fi

@@ -25,8 +25,14 @@
 
 /* How long a paste waits for the client's data. */
 #define RENDER_TIMEOUT_MS 20000
-/* The most we read from the Windows clipboard for one request. */
-#define READ_MAX (64u * 1024u * 1024u)
+/*
+ * The most we read from the Windows clipboard for one request.  Text there
+ * is UTF-16, up to twice the bytes of the UTF-8 sent: 256 MiB holds 128 MiB
+ * of ASCII, above the Linux agent's bound for one message (the bench's
+ * 50 MB of text is 92 MiB as UTF-16).  The client's MAX_CLIPBOARD still
+ * applies to what is sent.
+ */
+#define READ_MAX (256u * 1024u * 1024u)
 
 struct wa_clipboard {
 	struct wa_agent *agent;
