@@ -89,10 +89,15 @@ fi
 kdir=${kdir%/}
 KV=$(ls "$kdir/lib/modules" | head -1)
 
+# ---- our port driver (virtio-serial-driver/) and its test helper -----------
+vs="$OUT/vserial"
+sh "$HERE/build-driver.sh" "$SRC" "$KV" "$vs"
+
 # Rebuild only when an input is newer than the initramfs.
 img="$OUT/initramfs.cpio"
 if test -f "$img" && test -f "$OUT/vmlinuz" &&
    test -z "$(find $BINS $XMODS "$HERE/init" "$HERE/vport-hotplug" "$SRC/data/70-vdagentd.rules" "$0" "$kdir/boot" \
+	$(ls "$vs/vdagent_vserial.ko" "$vs/vport-check" 2>/dev/null) \
 	-newer "$img" 2>/dev/null)"; then
 	exit 0
 fi
@@ -145,6 +150,12 @@ rm -rf "$R/usr/share/X11/xkb/compiled"
 mkdir -p "$R/var/lib/xkb"
 
 cp "$HERE/init" "$R/init"
+# loaded by init instead of virtio_console with "vport=ours" (not in the
+# modules tree, so udev never loads it on its own)
+mkdir -p "$R/lib/vserial"
+test -f "$vs/vport-check" && cp "$vs/vport-check" "$R/bin/"
+test -f "$vs/vdagent_vserial.ko" &&
+	strip --strip-debug -o "$R/lib/vserial/vdagent_vserial.ko" "$vs/vdagent_vserial.ko"
 cp "$HERE/vport-hotplug" "$R/sbin/vport-hotplug"
 chmod 755 "$R/init" "$R/sbin/vport-hotplug"
 # udev names the port as on a Debian system (systemd's own rule for

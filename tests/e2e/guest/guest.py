@@ -120,13 +120,23 @@ class Qmp:
         self.sock.close()
 
 
+# The guest's driver for the virtio-serial port: the kernel's virtio_console,
+# or ours (virtio-serial-driver/), with virtio_console kept from loading.
+PORT_DRIVER_CMDLINE = {
+    "kernel": "",
+    "ours": " vport=ours module_blacklist=virtio_console "
+            "modprobe.blacklist=virtio_console",
+}
+
+
 class Guest:
     """One boot of the guest.  host: "spice" or "qemu-vdagent"; xdriver:
     "dummy" or "modesetting"; gpu (with spice): "qxl" or "virtio"
-    (virtio-vga with two outputs)."""
+    (virtio-vga with two outputs); port_driver: a PORT_DRIVER_CMDLINE key;
+    extra_args: more QEMU arguments."""
 
     def __init__(self, kernel, initrd, tmpdir, host="spice", xdriver="dummy",
-                 gpu="qxl"):
+                 gpu="qxl", port_driver="kernel", extra_args=()):
         self.tmp = tmpdir
         self.lines = []
         self.cond = threading.Condition()
@@ -137,10 +147,15 @@ class Guest:
                 "-nodefaults", "-no-user-config", "-no-reboot",
                 "-display", "none", "-serial", "stdio", "-monitor", "none",
                 "-kernel", kernel, "-initrd", initrd,
+                # no_timer_check: on a loaded host TCG can miss the
+                # kernel's early timer-IRQ check ("IO-APIC + timer
+                # doesn't work!"), which panics the boot
                 "-append", "console=ttyS0 quiet loglevel=3 panic=-1 "
-                f"xdriver={xdriver} gpu={gpu}",
-                "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
-                "-device", "virtio-serial-pci,id=vser"]
+                "no_timer_check "
+                f"xdriver={xdriver} gpu={gpu}" +
+                PORT_DRIVER_CMDLINE[port_driver],
+                "-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
+        argv += list(self.PORT_BUS)
         if host == "spice":
             self.spice_port = free_port()
             # spice-server allows client mouse mode only with a primary
@@ -160,6 +175,7 @@ class Guest:
                      "-chardev", "qemu-vdagent,id=vdagent,name=vdagent,"
                      "mouse=on,clipboard=on"]
         argv += ["-device", self.PORT_DEVICE]
+        argv += list(extra_args)
         self.argv = argv
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
@@ -172,6 +188,8 @@ class Guest:
             self.proc.wait()
             raise RuntimeError(f"no QMP from QEMU ({e!r}):\n{self.log()}")
 
+    # the port's bus device (boot-vdiport.py: none, the VDI port is PCI)
+    PORT_BUS = ("-device", "virtio-serial-pci,id=vser")
     PORT_DEVICE = ("virtserialport,bus=vser.0,chardev=vdagent,"
                    "name=com.redhat.spice.0,id=vdport")
 
