@@ -17,6 +17,7 @@ PACKAGES="
   qemu-system-x86 busybox-static xkb-data x11-xkb-utils udev
   libwayland-dev wayland-protocols plasma-wayland-protocols
   sway wl-clipboard mutter kwin-wayland xwayland
+  debhelper lintian debootstrap e2fsprogs
 "
 
 if [ "$(id -u)" != 0 ]; then
