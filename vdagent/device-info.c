@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,4 +124,27 @@ char *device_connector_name(const char *address, uint32_t index)
 	}
 	closedir(dir);
 	return name;
+}
+
+void device_info_connectors(const struct vdp_graphics_device_info *info,
+			    char **connector, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		g_free(connector[i]);
+		connector[i] = NULL;
+	}
+	for (uint32_t i = 0; info && i < info->count; i++) {
+		const struct vdp_device_display *e = &info->entry[i];
+		uint64_t id = (uint64_t)e->channel_id + e->monitor_id;
+		char *name = device_connector_name(e->address,
+						   e->device_display_id);
+
+		g_debug("display %" PRIu64 ": %s output %u -> %s", id,
+			e->address, e->device_display_id,
+			name ? name : "(no DRM connector)");
+		if (id < n && name && !connector[id])
+			connector[id] = name;
+		else
+			g_free(name);
+	}
 }

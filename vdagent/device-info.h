@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vdp-validate.h" /* struct vdp_graphics_device_info */
+
 /*
  * The SPICE device address for a sysfs device path: for
  * "/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0" it is
@@ -25,3 +27,11 @@ int device_address_from_sysfs(const char *path, char *out, size_t size);
  * libdrm.  Returns a g_malloc'd string, or NULL when not found.
  */
 char *device_connector_name(const char *address, uint32_t index);
+
+/*
+ * Replace the names in connector[0..n-1] (freed) by those of the client's
+ * displays in info (NULL: none known): connector[channel_id + monitor_id]
+ * is the g_malloc'd DRM connector name of that display, or NULL.
+ */
+void device_info_connectors(const struct vdp_graphics_device_info *info,
+			    char **connector, size_t n);

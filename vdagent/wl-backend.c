@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -155,23 +154,7 @@ static void set_device_info(struct backend *b,
 {
 	struct wl_backend *w = wb(b);
 
-	for (size_t i = 0; i < ARRAY_LENGTH(w->connector); i++) {
-		g_free(w->connector[i]);
-		w->connector[i] = NULL;
-	}
-	for (uint32_t i = 0; info && i < info->count; i++) {
-		const struct vdp_device_display *e = &info->entry[i];
-		uint64_t id = (uint64_t)e->channel_id + e->monitor_id;
-		char *name = device_connector_name(e->address,
-						   e->device_display_id);
-		g_debug("display %" PRIu64 ": %s output %u -> %s", id,
-			e->address, e->device_display_id,
-			name ? name : "(no DRM connector)");
-		if (id < ARRAY_LENGTH(w->connector) && name && !w->connector[id])
-			w->connector[id] = name;
-		else
-			g_free(name);
-	}
+	device_info_connectors(info, w->connector, ARRAY_LENGTH(w->connector));
 	w->ev->layout_changed(w->user);
 }
 

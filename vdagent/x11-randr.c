@@ -3,8 +3,8 @@
 
 #include <X11/Xatom.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <glib.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,25 +74,7 @@ bool x11_randr_handle_event(struct x11_randr *r, const XEvent *ev)
 void x11_randr_set_device_info(struct x11_randr *r,
 			       const struct vdp_graphics_device_info *info)
 {
-	for (size_t i = 0; i < ARRAY_LENGTH(r->connector); i++) {
-		g_free(r->connector[i]);
-		r->connector[i] = NULL;
-	}
-	if (!info)
-		return;
-	for (uint32_t i = 0; i < info->count; i++) {
-		const struct vdp_device_display *e = &info->entry[i];
-		uint64_t id = (uint64_t)e->channel_id + e->monitor_id;
-		char *name = device_connector_name(e->address,
-						   e->device_display_id);
-		g_debug("display %" PRIu64 ": %s output %u -> %s", id,
-			e->address, e->device_display_id,
-			name ? name : "(no DRM connector)");
-		if (id < ARRAY_LENGTH(r->connector) && name && !r->connector[id])
-			r->connector[id] = name;
-		else
-			g_free(name);
-	}
+	device_info_connectors(info, r->connector, ARRAY_LENGTH(r->connector));
 }
 
 /* X drivers name outputs after the DRM connector ("Virtual-1"); the qxl
