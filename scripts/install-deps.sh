@@ -18,7 +18,7 @@ PACKAGES="
   dpkg-dev libfdt-dev libpixman-1-dev libspice-server-dev meson ninja-build
   libwayland-dev wayland-protocols plasma-wayland-protocols
   sway wl-clipboard mutter kwin-wayland xwayland
-  debhelper lintian debootstrap e2fsprogs
+  build-essential debhelper lintian debootstrap e2fsprogs
 "
 
 if [ "$(id -u)" != 0 ]; then
