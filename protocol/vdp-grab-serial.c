@@ -1,6 +1,4 @@
 /* SPDX-License-Identifier: MIT */
-#include "config.h"
-
 #include "vdp-grab-serial.h"
 
 void vdp_grab_serial_reset(struct vdp_grab_serial *s)

@@ -11,7 +11,8 @@ FUZZ_TARGETS = decoder ipc \
 	validate-clipboard-release validate-xfer-start validate-xfer-status \
 	validate-xfer-data validate-client-disconnected \
 	validate-max-clipboard validate-volume-sync \
-	validate-graphics-device-info
+	validate-graphics-device-info \
+	text filename
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I$(top_srcdir)/protocol
 FUZZ_PROTOCOL_C = $(filter %.c,$(protocol_libvdp_a_SOURCES))
