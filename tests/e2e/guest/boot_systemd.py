@@ -182,9 +182,7 @@ class SystemdGuest(gu.Guest):
             "-display", "none", "-serial", "stdio", "-monitor", "none",
             "-kernel", os.path.join(img, "vmlinuz"),
             "-initrd", os.path.join(img, "initrd.cpio"),
-            # no_timer_check: see guest.py (a loaded host, TCG)
-            "-append", "console=ttyS0 quiet loglevel=3 panic=-1 "
-            "no_timer_check systemd.show_status=false",
+            "-append", f"{gu.KERNEL_ARGS} systemd.show_status=false",
             "-drive", f"file={os.path.join(img, 'root.ext4')},if=virtio,"
             "format=raw,snapshot=on",
             "-qmp", f"unix:{self.qmp_path},server=on,wait=off",

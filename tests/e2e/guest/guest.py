@@ -20,6 +20,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 QEMU = "qemu-system-x86_64"
 
 
+# The guest kernel's command line, for every boot.  no_timer_check: on a
+# loaded host TCG can miss the kernel's early timer-IRQ check ("IO-APIC +
+# timer doesn't work!"), which panics the boot.
+KERNEL_ARGS = "console=ttyS0 quiet loglevel=3 panic=-1 no_timer_check"
+
 class Unavailable(Exception):
     """The guest cannot be built or run on this machine (a TAP skip)."""
 
@@ -147,12 +152,7 @@ class Guest:
                 "-nodefaults", "-no-user-config", "-no-reboot",
                 "-display", "none", "-serial", "stdio", "-monitor", "none",
                 "-kernel", kernel, "-initrd", initrd,
-                # no_timer_check: on a loaded host TCG can miss the
-                # kernel's early timer-IRQ check ("IO-APIC + timer
-                # doesn't work!"), which panics the boot
-                "-append", "console=ttyS0 quiet loglevel=3 panic=-1 "
-                "no_timer_check "
-                f"xdriver={xdriver} gpu={gpu}" +
+                "-append", f"{KERNEL_ARGS} xdriver={xdriver} gpu={gpu}" +
                 PORT_DRIVER_CMDLINE[port_driver],
                 "-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
         argv += list(self.PORT_BUS)
