@@ -46,28 +46,50 @@ REF = (shutil.which("spice-vdagentd") or "/usr/sbin/spice-vdagentd",
        shutil.which("spice-vdagent") or "/usr/bin/spice-vdagent")
 
 
-def run_pair(label, daemon_bin, agent_bin):
-    tmp = tempfile.mkdtemp(prefix=f"vdagent-bench-{label}-")
-    virtio, uinput = os.path.join(tmp, "virtio"), os.path.join(tmp, "uinput")
-    sock = os.path.join(tmp, "sock")
-    extra = f'''    Option "SpiceVdagentEnabled" "True"
+class Stack:
+    """Xspice with its agent socket and fake uinput, and a daemon on them
+    (BENCH_DAEMON_WRAP prefixed); stop() ends what it started."""
+
+    def __init__(self, label, daemon_bin):
+        self.tmp = tempfile.mkdtemp(prefix=f"vdagent-bench-{label}-")
+        self.virtio = os.path.join(self.tmp, "virtio")
+        uinput = os.path.join(self.tmp, "uinput")
+        self.sock = os.path.join(self.tmp, "sock")
+        self.x = vt.start_xspice(self.tmp, extra=f'''    Option "SpiceVdagentEnabled" "True"
     Option "SpiceAgentMouse" "True"
-    Option "SpiceVdagentVirtioPath" "{virtio}"
-    Option "SpiceVdagentUinputPath" "{uinput}"'''
-    x = vt.start_xspice(tmp, extra=extra)
-    logs = []
+    Option "SpiceVdagentVirtioPath" "{self.virtio}"
+    Option "SpiceVdagentUinputPath" "{uinput}"''')
+        self.logs, self.procs = [], []
+        wrap = os.environ.get("BENCH_DAEMON_WRAP", "").split()
+        self.spawn(wrap + [daemon_bin, "-x", "-f", "-X", "-s", self.virtio,
+                          "-u", uinput, "-S", self.sock], "daemon")
+        vt.wait_for(lambda: os.path.exists(self.sock), 20)
 
-    def spawn(argv, name, env=None):
-        log = open(os.path.join(tmp, name + ".log"), "w")
-        logs.append(log)
-        return subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
-                                env=env)
+    def spawn(self, argv, name, env=None):
+        log = open(os.path.join(self.tmp, name + ".log"), "w")
+        self.logs.append(log)
+        p = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
+                             env=env)
+        self.procs.append(p)
+        return p
 
-    wrap = os.environ.get("BENCH_DAEMON_WRAP", "").split()
-    d = spawn(wrap + [daemon_bin, "-x", "-f", "-X", "-s", virtio, "-u", uinput,
-               "-S", sock], "daemon")
-    vt.wait_for(lambda: os.path.exists(sock), 20)
-    a = spawn([agent_bin, "-x", "-S", sock, "-s", virtio], "agent", x.env)
+    def stop(self):
+        for p in reversed(self.procs):
+            p.terminate()
+            try:
+                p.wait(20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        for log in self.logs:
+            log.close()
+        self.x.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def run_pair(label, daemon_bin, agent_bin):
+    st = Stack(label, daemon_bin)
+    x = st.x
+    st.spawn([agent_bin, "-x", "-S", st.sock, "-s", st.virtio], "agent", x.env)
     text = bench_text()
     res = {}
 
@@ -112,16 +134,7 @@ def run_pair(label, daemon_bin, agent_bin):
     try:
         sc.Client(x.spice_port).run(steps)
     finally:
-        for p in (a, d):
-            p.terminate()
-            try:
-                p.wait(20)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        for log in logs:
-            log.close()
-        x.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        st.stop()
     return res
 
 
@@ -134,20 +147,10 @@ def bench_text():
 def run_floor(daemon_bin):
     """Guest -> client with nothing of ours but the daemon: a scripted agent
     grabs CLIPBOARD and answers the request with the payload it holds."""
-    tmp = tempfile.mkdtemp(prefix="vdagent-bench-floor-")
-    virtio, uinput = os.path.join(tmp, "virtio"), os.path.join(tmp, "uinput")
-    sock = os.path.join(tmp, "sock")
-    x = vt.start_xspice(tmp, extra=f'''    Option "SpiceVdagentEnabled" "True"
-    Option "SpiceAgentMouse" "True"
-    Option "SpiceVdagentVirtioPath" "{virtio}"
-    Option "SpiceVdagentUinputPath" "{uinput}"''')
-    log = open(os.path.join(tmp, "daemon.log"), "w")
-    d = subprocess.Popen([daemon_bin, "-x", "-f", "-X", "-s", virtio, "-u",
-                          uinput, "-S", sock], stdout=log,
-                         stderr=subprocess.STDOUT)
+    st = Stack("floor", daemon_bin)
     text = bench_text()
     res = {}
-    agent = vp.Agent(sock)
+    agent = vp.Agent(st.sock)
     agent.hello()
     agent.layout([(0, 0, 0, 1024, 768)])
 
@@ -170,17 +173,10 @@ def run_floor(daemon_bin):
         res["g2c"] = dt if ev and ev[3] == text else None
 
     try:
-        sc.Client(x.spice_port).run(steps)
+        sc.Client(st.x.spice_port).run(steps)
     finally:
         agent.close()
-        d.terminate()
-        try:
-            d.wait(20)
-        except subprocess.TimeoutExpired:
-            d.kill()
-        log.close()
-        x.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        st.stop()
     return res
 
 
