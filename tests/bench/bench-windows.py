@@ -491,7 +491,7 @@ def wine_alone(x, env, exe, helper, text, textfile, res):
         helper.set(winpath(textfile))
         time.sleep(0.5)  # wine's clipboard manager takes the X selection
         t0 = time.monotonic()
-        out = xclip_out(x)
+        out = wt.xclip_out(x, timeout=300)
         dt = time.monotonic() - t0
         if out in (text, text.replace(b"\n", b"\r\n")):
             res["wine_w2x"].append(dt)

@@ -9,6 +9,7 @@ queue items the worker waits on, so nothing blocks the main loop."""
 import ctypes
 import queue
 import threading
+import time
 
 import gi
 gi.require_version("SpiceClientGLib", "2.0")
@@ -16,6 +17,7 @@ from gi.repository import Gio, GLib, GObject, SpiceClientGLib  # noqa: E402
 
 UTF8_TEXT, IMAGE_PNG = 1, 2
 SEL_CLIPBOARD, SEL_PRIMARY = 0, 1
+CAP_CLIPBOARD_BY_DEMAND = 5
 
 
 class Client:
@@ -151,7 +153,15 @@ class Client:
         self.loop_call(do)
 
     def grab(self, selection, types_data):
-        """Offer {type: bytes} on a selection."""
+        """Offer {type: bytes} on a selection.  spice-gtk drops a grab made
+        before the agent's capabilities arrive (they follow its connection
+        by a moment): wait up to 10 s for them first."""
+        deadline = time.monotonic() + 10
+        while not self.loop_call(self.main.agent_test_capability,
+                                 CAP_CLIPBOARD_BY_DEMAND) and \
+                time.monotonic() < deadline:
+            time.sleep(0.02)
+
         def do():
             for t, d in types_data.items():
                 self.serve[(selection, t)] = d

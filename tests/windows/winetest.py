@@ -169,6 +169,40 @@ def start_xspice_with_agent_socket(tmpdir):
     return x
 
 
+def xclip_out(x, target=None, timeout=60):
+    """xclip -o of the X CLIPBOARD (what wine exports from the Windows
+    clipboard) on x's display; raises subprocess.TimeoutExpired after
+    timeout.
+
+    Wine 8's X11 driver now and then leaves its SelectionNotify answer in
+    its output buffer: its trace says the reply went out, and xclip gets it
+    only when another X event reaches wine's clipboard thread.  So while
+    xclip waits, a TARGETS request every 2 s gives that thread an event;
+    the answer xclip was waiting for then arrives.  Returns stdout."""
+    argv = ["xclip", "-o", "-selection", "clipboard"]
+    if target:
+        argv += ["-t", target]
+    p = subprocess.Popen(argv, env=x.env, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return p.communicate(timeout=min(2.0, max(
+                0.0, deadline - time.monotonic())))[0]
+        except subprocess.TimeoutExpired:
+            if time.monotonic() >= deadline:
+                p.kill()
+                p.communicate()
+                raise subprocess.TimeoutExpired(argv, timeout)
+        try:
+            subprocess.run(["xclip", "-o", "-selection", "clipboard",
+                            "-t", "TARGETS"], env=x.env, timeout=2,
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            pass  # stuck the same way: the next one wakes both
+
+
 class Bridge:
     """TCP 127.0.0.1:port <-> a unix socket, one connection at a time: each
     TCP connection (the agent under wine, which has no AF_UNIX) gets its own
