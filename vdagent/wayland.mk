@@ -61,7 +61,11 @@ vdagent_vdagent_SOURCES += \
 	vdagent/wl-sway-ipc.h \
 	vdagent/wl-sway-ipc.c \
 	vdagent/wl-mutter.h \
-	vdagent/wl-mutter.c
+	vdagent/wl-mutter.c \
+	vdagent/wl-wlr-output-protocol.h \
+	vdagent/wl-wlr-output-protocol.c \
+	vdagent/wl-wlr-output.h \
+	vdagent/wl-wlr-output.c
 nodist_vdagent_vdagent_SOURCES = $(WL_GENERATED)
 vdagent_vdagent_CFLAGS += $(WAYLAND_CFLAGS) -I$(top_builddir)/vdagent
 vdagent_vdagent_LDADD += $(WAYLAND_LIBS)
@@ -76,6 +80,18 @@ TESTS += tests/unit/test-agent-wl-layout tests/e2e/test-agent-wl-sway \
 if BUILD_DAEMON
 TESTS += tests/e2e/test-e2e-wl-sway
 endif
+if HAVE_WAYLAND_SERVER
+# a compositor of our own for wlr-output-management (sway has no modes)
+check_PROGRAMS += tests/e2e/wl-fake-output-manager
+TESTS += tests/e2e/test-agent-wl-wlr-output
+tests_e2e_wl_fake_output_manager_SOURCES = \
+	tests/e2e/wl-fake-output-manager.c \
+	vdagent/wl-wlr-output-protocol.h vdagent/wl-wlr-output-protocol.c
+tests_e2e_wl_fake_output_manager_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/vdagent
+tests_e2e_wl_fake_output_manager_CFLAGS = $(AM_CFLAGS) $(WAYLAND_SERVER_CFLAGS)
+tests_e2e_wl_fake_output_manager_LDADD = $(WAYLAND_SERVER_LIBS)
+endif
 tests_unit_test_agent_wl_layout_SOURCES = tests/unit/test-agent-wl-layout.c \
 	tests/unit/tap.h vdagent/wl-layout.h vdagent/wl-layout.c \
 	vdagent/wl-monitors.h vdagent/wl-monitors.c \
@@ -87,4 +103,5 @@ endif
 EXTRA_DIST += vdagent/wayland.mk vdagent/WAYLAND.md tests/e2e/wltest.py \
 	tests/bench/bench-wl-clipboard.py tests/e2e/test-agent-wl-sway \
 	tests/e2e/test-agent-wl-clipboard tests/e2e/test-agent-wl-mutter \
-	tests/e2e/test-agent-wl-mutter-xwayland tests/e2e/test-agent-wl-kwin tests/e2e/test-e2e-wl-sway
+	tests/e2e/test-agent-wl-mutter-xwayland tests/e2e/test-agent-wl-kwin tests/e2e/test-e2e-wl-sway \
+	tests/e2e/test-agent-wl-wlr-output

@@ -22,6 +22,7 @@
 #include "wl-outputs.h"
 #include "wl-source.h"
 #include "wl-sway-ipc.h"
+#include "wl-wlr-output.h"
 #include "x11-backend.h"
 
 struct wl_backend {
@@ -31,6 +32,7 @@ struct wl_backend {
 	struct wl_outputs *outputs;
 	struct wl_clip *clip; /* NULL: no data-control protocol */
 	struct wl_sway *sway; /* NULL: not sway */
+	struct wl_wlr_output *wlr; /* NULL after start: not used */
 	struct wl_mutter *mutter; /* NULL: not GNOME */
 #ifdef HAVE_KDE_OUTPUT
 	struct wl_kde_output *kde; /* NULL after start: not KWin */
@@ -67,7 +69,9 @@ static void on_global(void *data, struct wl_registry *reg, uint32_t name,
 
 	bool ours = wl_outputs_global(w->outputs, reg, name, iface, version) ||
 		    (w->clip &&
-		     wl_clip_global(w->clip, reg, name, iface, version));
+		     wl_clip_global(w->clip, reg, name, iface, version)) ||
+		    (w->wlr &&
+		     wl_wlr_output_global(w->wlr, reg, name, iface, version));
 #ifdef HAVE_KDE_OUTPUT
 	if (!ours && w->kde)
 		ours = wl_kde_output_global(w->kde, reg, name, iface, version);
@@ -134,6 +138,9 @@ static int apply_monitors(struct backend *b,
 				  "through sway", k);
 		return r;
 	}
+	if (w->wlr)
+		return wl_wlr_output_apply(w->wlr, w->connector,
+					   ARRAY_LENGTH(w->connector), mc);
 	if (w->mutter)
 		return wl_mutter_apply(w->mutter, w->connector,
 				       ARRAY_LENGTH(w->connector), mc);
@@ -253,6 +260,7 @@ static void wl_backend_free(struct backend *b)
 		g_source_remove(w->source);
 	wl_clip_free(w->clip);
 	wl_sway_free(w->sway);
+	wl_wlr_output_free(w->wlr);
 	wl_mutter_free(w->mutter);
 #ifdef HAVE_KDE_OUTPUT
 	wl_kde_output_free(w->kde);
@@ -376,6 +384,7 @@ struct backend *wl_backend_open(void *arg, const struct backend_events *ev,
 	}
 	w->outputs = wl_outputs_new(outputs_changed, w);
 	w->clip = wl_clip_new(w->d, ev, user);
+	w->wlr = wl_wlr_output_new(w->d);
 #ifdef HAVE_KDE_OUTPUT
 	w->kde = wl_kde_output_new();
 #endif
@@ -404,13 +413,23 @@ struct backend *wl_backend_open(void *arg, const struct backend_events *ev,
 			return NULL;
 		}
 	}
+	/* sway's IPC first: sway offers wlr-output-management too, but
+	 * its IPC runs each output's commands and says which it refused */
 	w->sway = wl_sway_new(getenv("SWAYSOCK"));
-	if (w->sway)
+	if (w->sway) {
 		g_message("outputs configured through sway's IPC");
-	else if ((w->mutter = wl_mutter_new()))
+	} else if (wl_wlr_output_active(w->wlr)) {
+		g_message("outputs configured through wlr-output-management");
+	} else if ((w->mutter = wl_mutter_new())) {
 		g_message("outputs configured through mutter's DisplayConfig");
+	}
+	bool wlr = !w->sway && wl_wlr_output_active(w->wlr);
+	if (!wlr) {
+		wl_wlr_output_free(w->wlr);
+		w->wlr = NULL;
+	}
 #ifdef HAVE_KDE_OUTPUT
-	if (!w->sway && !w->mutter && wl_kde_output_active(w->kde)) {
+	if (!w->sway && !wlr && !w->mutter && wl_kde_output_active(w->kde)) {
 		g_message("outputs configured through KWin's output "
 			  "management");
 	} else {

@@ -145,12 +145,7 @@ static void dev_name(void *data, struct kde_output_device_v2 *d,
 		     const char *name)
 {
 	struct kdevice *dv = data;
-	size_t i = 0;
-	for (; name[i] && i + 1 < sizeof(dv->name); i++) {
-		unsigned char c = (unsigned char)name[i];
-		dv->name[i] = c > 0x20 && c < 0x7f ? (char)c : '_';
-	}
-	dv->name[i] = 0;
+	wl_layout_set_name(dv->name, name);
 }
 
 static const struct kde_output_device_v2_listener dev_listener = {

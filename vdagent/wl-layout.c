@@ -124,6 +124,16 @@ static int by_id(const void *pa, const void *pb)
 	       a->display_id > b->display_id;
 }
 
+void wl_layout_set_name(char *dst, const char *name)
+{
+	size_t i = 0;
+	for (; name[i] && i + 1 < WL_LAYOUT_NAME_MAX; i++) {
+		unsigned char c = (unsigned char)name[i];
+		dst[i] = c > 0x20 && c < 0x7f ? (char)c : '_';
+	}
+	dst[i] = 0;
+}
+
 void wl_layout_ids(const struct wl_layout_output *outs, unsigned n,
 		   char *const *connector, unsigned ncon, int *id)
 {

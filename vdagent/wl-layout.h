@@ -30,6 +30,10 @@ struct wl_layout_output {
 	int32_t pw, ph;        /* pixel size (the mode, transformed), > 0 */
 };
 
+/* Copies a compositor's output name into dst (WL_LAYOUT_NAME_MAX
+ * bytes): truncated, anything but printable ASCII replaced by '_'. */
+void wl_layout_set_name(char *dst, const char *name);
+
 /* The display id of each output (id[i], -1 for none), by the rules
  * above; n <= VDP_IPC_MAX_DISPLAYS. */
 void wl_layout_ids(const struct wl_layout_output *outs, unsigned n,

@@ -35,17 +35,6 @@ struct wl_outputs {
 	bool too_many_logged;
 };
 
-static void set_name(struct output *op, const char *name)
-{
-	/* a compositor's string: bounded, printable ASCII only */
-	size_t i = 0;
-	for (; name[i] && i + 1 < sizeof(op->name); i++) {
-		unsigned char c = (unsigned char)name[i];
-		op->name[i] = c > 0x20 && c < 0x7f ? (char)c : '_';
-	}
-	op->name[i] = 0;
-}
-
 /* ---- wl_output ---------------------------------------------------------- */
 
 static void out_geometry(void *data, struct wl_output *wl, int32_t x,
@@ -83,7 +72,8 @@ static void out_scale(void *data, struct wl_output *wl, int32_t factor)
 
 static void out_name(void *data, struct wl_output *wl, const char *name)
 {
-	set_name(data, name);
+	struct output *op = data;
+	wl_layout_set_name(op->name, name);
 }
 
 static void out_description(void *data, struct wl_output *wl,
@@ -132,7 +122,7 @@ static void xdg_name(void *data, struct zxdg_output_v1 *x, const char *name)
 {
 	struct output *op = data;
 	if (!op->name[0])
-		set_name(op, name);
+		wl_layout_set_name(op->name, name);
 }
 
 static void xdg_description(void *data, struct zxdg_output_v1 *x,
