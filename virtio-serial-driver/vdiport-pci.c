@@ -108,7 +108,7 @@ static bool vdip_do_tx(struct vdip_dev *d, bool *notify)
 		}
 		n = min_t(size_t, buf->len - d->tx_off,
 			  (size_t)room * VDIPORT_PACKET_DATA);
-		sg_pcopy_to_buffer(buf->sg, buf->npages, d->bounce, n,
+		sg_pcopy_to_buffer(buf->sg, buf->nents, d->bounce, n,
 				   d->tx_off);
 		w = vdiport_prod_write(&d->out, d->gen, d->bounce, n, notify);
 		if (w < 0) {
@@ -152,7 +152,7 @@ static bool vdip_rx_append(struct vdip_dev *d, size_t n)
 			d->rx_cur = b;
 		}
 		k = min(n - off, b->size - b->len);
-		sg_pcopy_from_buffer(b->sg, b->npages, d->pkt + off, k, b->len);
+		sg_pcopy_from_buffer(b->sg, b->nents, d->pkt + off, k, b->len);
 		b->len += k;
 		off += k;
 		if (b->len == b->size) {

@@ -42,31 +42,64 @@ static DEFINE_IDR(vser_minors);		/* minor -> plugged vser_port */
 
 /* ---- buffers --------------------------------------------------------------- */
 
+/*
+ * The largest piece a buffer is made of: order 3 (32 KiB) is the largest
+ * the page allocator still treats as cheap.  Fewer, larger pieces mean
+ * fewer descriptors, and fewer writes on the host side, which hands each
+ * descriptor to its character device separately.
+ */
+#define VSER_PIECE_ORDER 3
+
+static size_t vser_piece_size(struct scatterlist *sg)
+{
+	return PAGE_SIZE << compound_order(sg_page(sg));
+}
+
+/* One piece of at most order max (at least a page): its page, *order set. */
+static struct page *vser_piece_alloc(unsigned int max, unsigned int *order,
+				     gfp_t gfp)
+{
+	for (*order = max; *order > 0; (*order)--) {
+		struct page *page = alloc_pages(gfp | __GFP_COMP |
+						__GFP_NORETRY | __GFP_NOWARN,
+						*order);
+
+		if (page)
+			return page;
+	}
+	return alloc_page(gfp);
+}
+
 struct vser_buf *vser_buf_alloc(size_t bytes, gfp_t gfp)
 {
-	unsigned int i, npages = max_t(size_t, 1, DIV_ROUND_UP(bytes, PAGE_SIZE));
+	unsigned int i, most = max_t(size_t, 1, DIV_ROUND_UP(bytes, PAGE_SIZE));
+	size_t left = max_t(size_t, bytes, 1);
 	struct vser_buf *buf;
 
-	buf = kzalloc(struct_size(buf, sg, npages), gfp);
+	buf = kzalloc(struct_size(buf, sg, most), gfp);
 	if (!buf)
 		return NULL;
-	sg_init_table(buf->sg, npages);
-	for (i = 0; i < npages; i++) {
-		struct page *page = alloc_page(gfp);
+	sg_init_table(buf->sg, most);
+	for (i = 0; left; i++) {
+		unsigned int order;
+		struct page *page = vser_piece_alloc(
+			min_t(unsigned int, get_order(left), VSER_PIECE_ORDER),
+			&order, gfp);
 
 		if (!page)
-			goto undo_pages;
-		sg_set_page(&buf->sg[i], page, PAGE_SIZE, 0);
+			goto undo;
+		sg_set_page(&buf->sg[i], page, PAGE_SIZE << order, 0);
+		buf->size += PAGE_SIZE << order;
+		left -= min_t(size_t, left, PAGE_SIZE << order);
 	}
-	buf->npages = npages;
-	buf->size = (size_t)npages * PAGE_SIZE;
+	buf->nents = i;
+	sg_mark_end(&buf->sg[i - 1]);
 	INIT_LIST_HEAD(&buf->node);
 	return buf;
 
-undo_pages:
-	while (i--)
-		__free_page(sg_page(&buf->sg[i]));
-	kfree(buf);
+undo:
+	buf->nents = i;
+	vser_buf_free(buf);
 	return NULL;
 }
 
@@ -76,8 +109,9 @@ void vser_buf_free(struct vser_buf *buf)
 
 	if (!buf)
 		return;
-	for (i = 0; i < buf->npages; i++)
-		__free_page(sg_page(&buf->sg[i]));
+	for (i = 0; i < buf->nents; i++)
+		__free_pages(sg_page(&buf->sg[i]),
+			     compound_order(sg_page(&buf->sg[i])));
 	kfree(buf);
 }
 
@@ -89,11 +123,10 @@ int vser_buf_fill_user(struct vser_buf *buf, const char __user *from,
 
 	if (len > buf->size)
 		return -EINVAL;
-	for (i = 0; i < buf->npages && done < len; i++) {
-		size_t n = min_t(size_t, PAGE_SIZE, len - done);
+	for (i = 0; i < buf->nents && done < len; i++) {
+		size_t n = min(vser_piece_size(&buf->sg[i]), len - done);
 
-		if (copy_from_user(page_address(sg_page(&buf->sg[i])),
-				   from + done, n))
+		if (copy_from_user(sg_virt(&buf->sg[i]), from + done, n))
 			return -EFAULT;
 		buf->sg[i].length = n;
 		done += n;
@@ -107,18 +140,25 @@ int vser_buf_fill_user(struct vser_buf *buf, const char __user *from,
 static ssize_t vser_buf_to_user(struct vser_buf *buf, char __user *to,
 				size_t n)
 {
-	size_t done = 0;
+	size_t done = 0, start = 0;
+	unsigned int i;
 
 	n = min(n, buf->len - buf->off);
-	while (done < n) {
-		size_t pg = buf->off / PAGE_SIZE, in = buf->off % PAGE_SIZE;
-		size_t k = min_t(size_t, n - done, PAGE_SIZE - in);
+	for (i = 0; i < buf->nents && done < n; i++) {
+		size_t piece = vser_piece_size(&buf->sg[i]), in, k;
 
-		if (copy_to_user(to + done,
-				 page_address(sg_page(&buf->sg[pg])) + in, k))
+		if (buf->off >= start + piece) {
+			start += piece;
+			continue;
+		}
+		in = buf->off - start;
+		k = min(n - done, piece - in);
+		if (copy_to_user(to + done, page_address(sg_page(&buf->sg[i])) +
+				 in, k))
 			return done ? done : -EFAULT;
 		buf->off += k;
 		done += k;
+		start += piece;
 	}
 	return done;
 }

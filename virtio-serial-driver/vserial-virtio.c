@@ -353,7 +353,7 @@ static int vsv_tx(struct vser_port *port, struct vser_buf *buf)
 	int r;
 
 	lockdep_assert_held(&port->lock);
-	r = virtqueue_add_outbuf(vq, buf->sg, buf->npages, buf, GFP_KERNEL);
+	r = virtqueue_add_outbuf(vq, buf->sg, buf->nents, buf, GFP_KERNEL);
 	if (r)
 		return r == -ENOSPC ? -ENOSPC : r;
 	virtqueue_kick(vq);
@@ -393,7 +393,7 @@ static int vsv_rx_put(struct vser_port *port, struct vser_buf *buf)
 	lockdep_assert_held(&port->lock);
 	buf->len = 0;
 	buf->off = 0;
-	r = virtqueue_add_inbuf(vq, buf->sg, buf->npages, buf, GFP_KERNEL);
+	r = virtqueue_add_inbuf(vq, buf->sg, buf->nents, buf, GFP_KERNEL);
 	if (r == 0) {
 		struct vsv_dev *d = port->tpriv;
 

@@ -24,19 +24,23 @@
 #define VSER_NAME "vdagent_vserial"
 
 /*
- * One buffer: whole pages, described by a scatterlist so a transport can
- * hand it to a device as it is.  Owned by exactly one of: the transport's
+ * One buffer: pieces of one or more whole pages (see vser_buf_alloc),
+ * described by a scatterlist so a transport can hand it to a device as it
+ * is.  Owned by exactly one of: the transport's
  * queue, a port's receive list, or the code that allocated it.
  */
 struct vser_buf {
 	struct list_head node;	/* in vser_port.rx while queued for reading */
-	size_t size;		/* capacity in bytes (npages pages) */
+	size_t size;		/* capacity in bytes (all pieces) */
 	size_t len;		/* bytes of data (receive: filled by device) */
 	size_t off;		/* bytes already read (receive only) */
-	unsigned int npages;
-	struct scatterlist sg[];	/* npages entries, one page each */
+	unsigned int nents;
+	/* nents pieces; length is the capacity, or for a buffer filled by
+	 * vser_buf_fill_user() the bytes in the piece */
+	struct scatterlist sg[];
 };
 
+/* At least bytes of room, in pieces of up to 32 KiB where memory allows. */
 struct vser_buf *vser_buf_alloc(size_t bytes, gfp_t gfp);
 void vser_buf_free(struct vser_buf *buf);
 /* Copy len bytes from user space into buf (pages in order); -EFAULT. */

@@ -9,7 +9,8 @@ build).  For each driver, one boot and:
   - 50 MB of text guest -> client clipboard (xclip -i, grab seen, request
     -> data)
   - raw port bytes per second: a guest-side writer (vport-check write) on
-    a second port, a host-side reader on its socket chardev
+    a second port, a host-side reader on its socket chardev; and the other
+    way, a host-side writer and vport-check read
 Prints the figures and ours/kernel ratios (for times, below 1 is faster).
 Not part of `make check`.  From a build directory:
   top_builddir=$PWD /usr/bin/python3 $srcdir/tests/bench/bench-port-driver.py
@@ -101,6 +102,20 @@ def run_driver(driver, kernel, initrd, tmp):
         res["raw"] = time.monotonic() - t0
         res["raw_ok"] = n == RAW and same
         host.close()
+
+        # raw port bytes, host writer -> guest reader
+        host = dc.HostPort(sock)
+        host.connect()
+        data = dc.pattern(0, RAW)
+        th = threading.Thread(target=lambda: host.send(data), daemon=True)
+        t0 = time.monotonic()
+        th.start()
+        rc, out = g.run(f"vport-check read {dc.TEST_DEV} {RAW}", timeout=900)
+        res["raw_in"] = time.monotonic() - t0
+        res["raw_in_ok"] = any(line.startswith(f"READ {RAW} ok")
+                               for line in out)
+        th.join(60)
+        host.close()
     finally:
         g.stop()
     return res
@@ -128,7 +143,8 @@ def main():
     mb = CLIP >> 20
     rows = (("c2g", f"clipboard client -> guest, {mb} MB", CLIP),
             ("g2c", f"clipboard guest -> client, {mb} MB", CLIP),
-            ("raw", f"raw port guest -> host, {RAW >> 20} MB", RAW))
+            ("raw", f"raw port guest -> host, {RAW >> 20} MB", RAW),
+            ("raw_in", f"raw port host -> guest, {RAW >> 20} MB", RAW))
     print(f"{'':40} " + " ".join(f"{d:>18}" for d in drivers) +
           ("   ours/kernel" if len(drivers) == 2 else ""))
     for key, what, size in rows:
@@ -144,7 +160,7 @@ def main():
         print(line)
     print("(!) marks a transfer that did not arrive whole")
     return 0 if all(r.get(k + "_ok") for r in results.values()
-                    for k in ("c2g", "g2c", "raw")) else 1
+                    for k in ("c2g", "g2c", "raw", "raw_in")) else 1
 
 
 if __name__ == "__main__":
