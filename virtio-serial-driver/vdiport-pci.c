@@ -225,8 +225,12 @@ static void vdip_work(struct work_struct *work)
 		}
 	}
 	d->host_open = host;
-	changed |= vdip_do_tx(d, &notify);
-	changed |= vdip_do_rx(d, &notify);
+	/* after a hang-up the new session waits for the next round: the
+	 * port layer marks the old one's end first */
+	if (!d->hangup) {
+		changed |= vdip_do_tx(d, &notify);
+		changed |= vdip_do_rx(d, &notify);
+	}
 	if (notify)
 		vdip_notify(d);
 report:
@@ -239,8 +243,10 @@ report:
 	d->hangup = false;
 	mutex_unlock(&d->lock);
 
-	if (hangup)
+	if (hangup) {
 		vser_port_set_host_open(d->port, false);
+		schedule_work(&d->work);
+	}
 	vser_port_set_host_open(d->port, host);
 	if (changed)
 		vser_port_poll_queues(d->port);

@@ -6,7 +6,9 @@
  * User-visible semantics:
  *  - one opener at a time (EBUSY); opening tells the host (ops->guest_open)
  *  - read blocks until data, returns 0 (end of file) while the host side is
- *    closed and nothing is buffered, -ENODEV once the port is unplugged
+ *    closed and nothing is buffered, and once at the point where the host
+ *    side left while the port was open (even if it is back by then), and
+ *    -ENODEV once the port is unplugged
  *  - write blocks while the host side is closed or while tx_limit bytes are
  *    in flight (back-pressure from a slow host), -ENODEV once unplugged
  *  - poll: EPOLLIN with data, EPOLLOUT when a write would not block,
@@ -284,6 +286,7 @@ static int vser_open(struct inode *inode, struct file *filp)
 		r = -EBUSY;
 	} else {
 		port->guest_open = true;
+		port->eof_pending = false;
 		port->ops->guest_open(port, true);
 	}
 	mutex_unlock(&port->lock);
@@ -329,6 +332,10 @@ static ssize_t vser_read(struct file *filp, char __user *ubuf, size_t count,
 			goto out;
 		}
 		vser_port_collect(port, &unused);
+		if (port->eof_pending && !port->eof_at) {
+			port->eof_pending = false;
+			goto out;	/* the end of the host's last session */
+		}
 		if (!list_empty(&port->rx))
 			break;
 		if (!port->host_open)
@@ -340,6 +347,7 @@ static ssize_t vser_read(struct file *filp, char __user *ubuf, size_t count,
 		mutex_unlock(&port->lock);
 		r = wait_event_interruptible(port->wait,
 					     READ_ONCE(port->rx_bytes) ||
+					     READ_ONCE(port->eof_pending) ||
 					     !READ_ONCE(port->host_open) ||
 					     READ_ONCE(port->unplugged));
 		mutex_lock(&port->lock);
@@ -355,8 +363,11 @@ static ssize_t vser_read(struct file *filp, char __user *ubuf, size_t count,
 	{
 		LIST_HEAD(mine);
 		struct vser_buf *buf, *tmp;
-		size_t want = 0;
+		size_t want = 0, back = 0;
+		bool eof_before = port->eof_pending;
 
+		if (eof_before)
+			count = min(count, port->eof_at);
 		while (want < count && !list_empty(&port->rx)) {
 			buf = list_first_entry(&port->rx, struct vser_buf, node);
 			want += buf->len - buf->off;
@@ -385,7 +396,7 @@ static ssize_t vser_read(struct file *filp, char __user *ubuf, size_t count,
 				vser_buf_free(buf);
 			} else if (buf->off < buf->len) {
 				/* unread data goes back, in order */
-				port->rx_bytes += buf->len - buf->off;
+				back += buf->len - buf->off;
 				list_add(&buf->node, &port->rx);
 			} else {
 				if (port->ops->rx_put(port, buf))
@@ -393,6 +404,11 @@ static ssize_t vser_read(struct file *filp, char __user *ubuf, size_t count,
 				reposted = true;
 			}
 		}
+		port->rx_bytes += back;
+		if (eof_before)
+			port->eof_at -= min_t(size_t, port->eof_at, done);
+		else if (port->eof_pending)
+			port->eof_at += back;	/* the host left meanwhile */
 		if (reposted && !port->unplugged)
 			port->ops->rx_kick(port);
 	}
@@ -507,7 +523,7 @@ static __poll_t vser_poll(struct file *filp, struct poll_table_struct *wait)
 		goto out;
 	}
 	vser_port_collect(port, &unused);
-	if (!list_empty(&port->rx))
+	if (!list_empty(&port->rx) || port->eof_pending)
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (!port->host_open)
 		mask |= EPOLLHUP;
@@ -680,6 +696,14 @@ void vser_port_set_host_open(struct vser_port *port, bool open)
 	changed = !port->unplugged && port->host_open != open;
 	if (changed)
 		port->host_open = open;
+	if (changed && !open && port->guest_open && !port->eof_pending) {
+		bool unused;
+
+		/* what came before the hang-up is the old session's */
+		vser_port_collect(port, &unused);
+		port->eof_pending = true;
+		port->eof_at = port->rx_bytes;
+	}
 	mutex_unlock(&port->lock);
 	if (!changed)
 		return;

@@ -100,6 +100,14 @@ struct vser_port {
 	char *name;			/* from the device, NULL until named */
 	struct list_head rx;		/* filled vser_bufs, oldest first */
 	size_t rx_bytes;		/* unread bytes in rx (not in a read) */
+	/*
+	 * The host side left while the port was open: after eof_at more
+	 * bytes (what it had sent), one read returns 0, even if the host
+	 * is back by then, so a reader never runs the old session's end
+	 * into the new one's start.
+	 */
+	bool eof_pending;
+	size_t eof_at;
 	size_t tx_inflight;		/* bytes given to ops->tx, not completed */
 	unsigned long tx_bufs;		/* buffers given to ops->tx, not completed */
 	bool tx_full;			/* ops->tx had no room; until a completion */

@@ -14,6 +14,12 @@
  *   vport-check sigio DEV MS        SIGIO on data from the host: "SIGIO 1"
  *   vport-check block DEV           one reader and one writer that block
  *                                   until the port goes: "BLOCKED r w"
+ *   vport-check lateread DEV FIFO   open, wait for a line on FIFO, then
+ *                                   read until 2 data bytes (and what poll
+ *                                   then says is readable) or 3 ends of
+ *                                   file: "LATE opened", then "LATE SEQ"
+ *                                   with the bytes read and '|' per end of
+ *                                   file
  *
  * The pattern: byte i is (i * 7 + i / 4096) & 0xff.
  */
@@ -298,6 +304,51 @@ static int cmd_block(const char *dev)
 	return 0;
 }
 
+/* What a reader that looks late sees of the host leaving and coming back
+ * (the test does that while this waits on FIFO). */
+static int cmd_lateread(const char *dev, const char *fifo)
+{
+	char seq[64], c;
+	size_t n = 0, data = 0, eofs = 0;
+	int fd = open_port(dev, 0), ff;
+
+	if (fd < 0)
+		return 1;
+	printf("LATE opened\n");
+	ff = open(fifo, O_RDONLY | O_CLOEXEC);
+	if (ff < 0 || read(ff, &c, 1) != 1) {
+		printf("LATE fifo failed\n");
+		return 1;
+	}
+	while (eofs < 3 && n + 1 < sizeof(seq)) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+
+		if (data >= 2 && (poll(&p, 1, 0) != 1 || !(p.revents & POLLIN)))
+			break;
+		r = read(fd, &c, 1);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			printf("LATE error %s\n", strerrorname_np(errno));
+			return 1;
+		}
+		if (r == 0) {
+			seq[n++] = '|';
+			eofs++;
+		} else {
+			seq[n++] = c;
+			data++;
+		}
+	}
+	seq[n] = 0;
+	printf("LATE %s\n", seq);
+	close(ff);
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -319,6 +370,8 @@ int main(int argc, char **argv)
 		return cmd_sigio(argv[2], atoi(argv[3]));
 	if (argc >= 3 && !strcmp(argv[1], "block"))
 		return cmd_block(argv[2]);
+	if (argc >= 4 && !strcmp(argv[1], "lateread"))
+		return cmd_lateread(argv[2], argv[3]);
 	fprintf(stderr, "usage: see vport-check.c\n");
 	return 2;
 }
