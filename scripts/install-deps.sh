@@ -14,7 +14,7 @@ PACKAGES="
   xserver-xspice xserver-xorg-core xserver-xorg-video-dummy xvfb
   x11-xserver-utils x11-utils xclip xdotool
   spice-vdagent procps dbus-daemon
-  qemu-system-x86 busybox-static xkb-data x11-xkb-utils udev
+  qemu-system-x86 qemu-utils busybox-static xkb-data x11-xkb-utils udev
   dpkg-dev libfdt-dev libpixman-1-dev libspice-server-dev meson ninja-build
   libwayland-dev wayland-protocols plasma-wayland-protocols
   sway wl-clipboard mutter kwin-wayland xwayland

@@ -61,6 +61,7 @@ struct VDIPortState {
     uint32_t generation;
     bool host_connected;        /* chardev open */
     bool guest_open;            /* CONNECTION bit 0 as last written */
+    bool restarting;            /* loaded; waiting for the guest to close */
     bool corrupt;               /* a ring was corrupt; logged once */
 
     /* the output packet being written to the chardev */
@@ -259,7 +260,7 @@ static uint64_t vdi_port_io_read(void *opaque, hwaddr addr, unsigned size)
 
     switch (addr) {
     case VDI_PORT_REG_CONNECTION:
-        return s->host_connected ? VDIPORT_CONNECTED : 0;
+        return s->host_connected && !s->restarting ? VDIPORT_CONNECTED : 0;
     case VDI_PORT_REG_NOTIFY:
     case VDI_PORT_REG_UPDATE_IRQ:
         return 0;
@@ -278,10 +279,13 @@ static void vdi_port_io_write(void *opaque, hwaddr addr, uint64_t val,
 
     switch (addr) {
     case VDI_PORT_REG_CONNECTION:
-        if (s->guest_open != (val & VDIPORT_CONNECTED)) {
-            s->guest_open = val & VDIPORT_CONNECTED;
-            qemu_chr_fe_set_open(&s->chr, s->guest_open);
+        s->guest_open = val & VDIPORT_CONNECTED;
+        if (s->restarting && !s->guest_open) {
+            /* the guest closed the port: show it the host side again */
+            s->restarting = false;
+            vdi_port_interrupt(s);
         }
+        qemu_chr_fe_set_open(&s->chr, s->guest_open && !s->restarting);
         break;
     case VDI_PORT_REG_NOTIFY:
         s->corrupt = false;
@@ -330,6 +334,7 @@ static void vdi_port_reset(DeviceState *dev)
     s->out_len = 0;
     s->out_pos = 0;
     s->corrupt = false;
+    s->restarting = false;
     if (s->guest_open) {
         s->guest_open = false;
         qemu_chr_fe_set_open(&s->chr, false);
@@ -385,9 +390,34 @@ static int vdi_port_post_load(void *opaque, int version_id)
     if (s->out_len > VDIPORT_PACKET_DATA || s->out_pos > s->out_len) {
         return -EINVAL;
     }
+    /*
+     * The guest resumes its two byte streams where the saved state left
+     * them, but the host side of the chardev was not saved with us: after
+     * loadvm, spice-server is wherever the session went since savevm (a
+     * message half read, or one the guest is about to send again), and
+     * the guest's stream from the middle of a message is garbage to it.
+     * So a loaded device restarts the session, both ends:
+     * - the chardev sees the guest side closed (spicevmc drops its agent
+     *   state, half-parsed messages included) until the guest opens the
+     *   port again;
+     * - if the guest had the port open, CONNECTION reads "host side not
+     *   connected" until the guest writes it closed: a hang-up the driver
+     *   keeps reporting until its user closes the port, where a generation
+     *   change alone is a moment's one that a busy reader can miss;
+     * - the generation changes, so packets in flight either way are
+     *   dropped as stale, and the output ring is drained of them at once
+     *   for a guest waiting for room.
+     */
+    if (s->watch) {
+        g_source_remove(s->watch);
+        s->watch = 0;
+    }
+    s->restarting = s->guest_open;
+    qemu_chr_fe_set_open(&s->chr, false);
     s->host_connected = qemu_chr_fe_backend_open(&s->chr);
-    qemu_chr_fe_set_open(&s->chr, s->guest_open);
-    vdi_port_update_irq(s);
+    s->corrupt = false;
+    vdi_port_new_generation(s);
+    vdi_port_drain_output(s);
     return 0;
 }
 

@@ -66,6 +66,14 @@
  * driver treats a generation change as a hang-up of the port followed by a
  * new connection (readers see the old stream end before the new one starts).
  *
+ * Restore (loadvm, incoming migration): the host side of the chardev was
+ * not saved with the device, so a loaded device starts a new session: a new
+ * generation, its partial output packet and the output ring's stale
+ * packets dropped, the guest side reported closed to the chardev; and if
+ * the guest had the port open, CONNECTION reads 0 until the guest writes
+ * bit 0 clear (closes the port), after which the device raises the
+ * interrupt and CONNECTION shows the host side again.
+ *
  * Reset (PCI reset, system_reset, power-on): the device writes magic, the
  * next generation, int_pending = int_mask = 0, both rings num_items = 32,
  * prod = cons = 0, notify_on_prod = 1, notify_on_cons = 0, and the reserved

@@ -11,7 +11,16 @@ Boot 1 (spice-gtk client, Xorg dummy): the driver binds 1b36:0105 and udev
 links /dev/virtio-ports/com.redhat.spice.0; agent connection, client mouse
 mode, evdev events with buttons, clipboard both ways (small and 5 MB),
 resizes, the client disconnecting and reconnecting, system_reset during a
-5 MB transfer and the stack back after the reboot.
+5 MB transfer and the stack back after the reboot.  Then savevm/loadvm (HMP
+through QMP; the snapshots go to a qcow2 image made with Debian's qemu-img,
+the phase is skipped without it): a snapshot taken idle and loaded after a
+clipboard transfer, and one taken with the guest stopped in the middle of
+a 19 MB guest -> client transfer, loaded after it finished.  After each
+loadvm the device restarts the session (vdi_port_post_load): vdagentd sees
+the port hang up and attaches again, spice-server logs no warning (before,
+it parsed the middle of the old message: "invalid port"), no broken
+clipboard reaches the client, and pointer, clipboard both ways and dmesg
+are checked again.  Live migration to a second QEMU process is not tested.
 Boot 2: a hostile device (vdi-port x-fault: out-of-range indices on one
 port, bad packet sizes on another): the driver refuses them, no oops.
 
@@ -20,6 +29,7 @@ the VDI port and over virtio-serial, same QEMU binary."""
 
 import hashlib
 import os
+import queue
 import re
 import shutil
 import socket
@@ -52,6 +62,8 @@ except (ImportError, ValueError) as e:
 
 MODULE = "vdagent_vdiport"
 FIRMWARE = ["-L", "/usr/share/qemu", "-L", "/usr/share/seabios"]
+# build-qemu.sh builds no tools: Debian's qemu-img (qemu-utils), same version
+QEMU_IMG = "/usr/bin/qemu-img"
 gu.PORT_DRIVER_CMDLINE["vdiport"] = (
     " vport=vdiport module_blacklist=virtio_console "
     "modprobe.blacklist=virtio_console")
@@ -314,12 +326,181 @@ def reconnect_steps(g, c):
     tap.ok(ok, f"clipboard guest -> client after the reset ({secs:.1f} s)")
 
 
+def skip(what, why):
+    tap.n += 1
+    print(f"ok {tap.n} - {what} # SKIP {why}", flush=True)
+
+
+def snapshot_drive(tmp):
+    """(-drive arguments, None) for a small qcow2 image that savevm stores
+    the VM state in (an unattached drive is enough), or (None, why not)."""
+    if not os.access(QEMU_IMG, os.X_OK):
+        return None, f"no {QEMU_IMG} (qemu-utils)"
+    path = os.path.join(tmp, "snap.qcow2")
+    r = subprocess.run([QEMU_IMG, "create", "-q", "-f", "qcow2", path,
+                        "16M"], capture_output=True, text=True)
+    if r.returncode != 0:
+        return None, f"qemu-img create failed: {r.stderr.strip()}"
+    return ["-drive", f"if=none,id=snapdisk,file={path},format=qcow2"], None
+
+
+def hmp(g, line, timeout=180):
+    """An HMP command through QMP: (its output, seconds); savevm and
+    loadvm print nothing when they worked."""
+    t0 = time.monotonic()
+    out = g.qmp.execute("human-monitor-command", timeout,
+                        **{"command-line": line})
+    return out, time.monotonic() - t0
+
+
+def drain_events(c):
+    """The client's queued events, removed (stale grabs and data)."""
+    out = []
+    while True:
+        try:
+            out.append(c.events.get_nowait())
+        except queue.Empty:
+            return out
+
+
+def main_read_bytes(c):
+    return c.loop_call(lambda: c.main.get_property("total-read-bytes"))
+
+
+def wait_index(g, pattern, since, timeout):
+    """g.wait_line, but the index of the matching console line."""
+    if g.wait_line(pattern, since, timeout) is None:
+        return None
+    rx = re.compile(pattern)
+    with g.cond:
+        return next(i for i in range(since, len(g.lines))
+                    if rx.search(g.lines[i][1]))
+
+
+def wait_session(g, c, since, what):
+    """After loadvm the device starts a new session (vdi-port.c,
+    vdi_port_post_load): vdagentd sees the hang-up and attaches again, the
+    client's capabilities reach it, the client sees the agent and client
+    mouse mode.  The client stays connected: spice-server tells it the
+    agent went and came back.  (Lines the guest had printed just before
+    savevm may come again after loadvm, so each wait starts after the
+    previous line.)"""
+    i = wait_index(g, r"^VDAGENTD: .*port .*: (closed by the other side|"
+                   r"(read|write) error)", since, 90)
+    tap.ok(i is not None, f"{what}: vdagentd saw the port hang up and "
+           "detached")
+    i = wait_index(g, r"^VDAGENTD: .*port .*: attached", i or since, 60)
+    tap.ok(i is not None, f"{what}: vdagentd attached to the port again")
+    tap.ok(g.wait_line(r"^VDAGENTD: .*port: ANNOUNCE_CAPABILITIES,",
+                       i or since, 60) is not None,
+           f"{what}: the client's capabilities reached vdagentd")
+    tap.ok(vt.wait_for(c.agent_connected, 60, 0.1),
+           f"{what}: the client sees the agent")
+    tap.ok(vt.wait_for(lambda: c.mouse_mode() == 2, 30, 0.1),
+           f"{what}: mouse mode is client")
+
+
+def check_spice_quiet(g, since, what):
+    """QEMU's stderr is in the console log: spice-server complained of
+    nothing (it logs an agent stream it cannot parse: "invalid port")."""
+    with g.cond:
+        bad = [ln for _, ln in g.lines[since:] if "Spice: " in ln]
+    tap.ok(not bad, f"{what}: spice-server logged no warning")
+    if bad:
+        tap.diag("\n".join(bad[:10]))
+
+
+def flow_after_loadvm(g, c, what, x, y):
+    """The whole flow over the VDI port: pointer, clipboard both ways."""
+    since = g.mark()
+    c.position(x, y, 0, 0)
+    tap.ok(evdev_report(g, since, x, y, 0) is not None,
+           f"{what}: evdev x={x} y={y}")
+    ok, secs = clip_to_guest(g, c, text_of(40000))
+    tap.ok(ok, f"{what}: the guest reads the client's 40000 bytes whole "
+           f"({secs:.1f} s)")
+    drain_events(c)
+    ok, secs = clip_from_guest(g, c, 6000)
+    tap.ok(ok, f"{what}: the client receives the guest's "
+           f"{len(seq_bytes(6000))} bytes whole ({secs:.1f} s)")
+
+
+def snapshot_steps(g, c):
+    step("savevm with the agent connected, a transfer, loadvm")
+    tap.ok(vt.wait_for(c.agent_connected, 60, 0.1),
+           "snapshot: the client sees the agent")
+    tap.ok(vt.wait_for(lambda: c.mouse_mode() == 2, 30, 0.1),
+           "snapshot: mouse mode is client")
+    out, secs = hmp(g, "savevm vdi1")
+    tap.ok(out == "", f"savevm vdi1 ({secs:.1f} s)")
+    if out:
+        tap.diag(out)
+    ok, secs = clip_to_guest(g, c, text_of(30000))
+    tap.ok(ok, f"clipboard client -> guest between savevm and loadvm "
+           f"({secs:.1f} s)")
+    since = g.mark()
+    out, secs = hmp(g, "loadvm vdi1")
+    tap.ok(out == "", f"loadvm vdi1 ({secs:.1f} s)")
+    if out:
+        tap.diag(out)
+    wait_session(g, c, since, "after loadvm vdi1")
+    flow_after_loadvm(g, c, "after loadvm vdi1", 123, 45)
+    check_spice_quiet(g, since, "after loadvm vdi1")
+    dc.check_dmesg(tap, g, "after loadvm vdi1")
+
+    step("savevm while 19 MB go guest -> client, loadvm back into it")
+    n = 2500000
+    want = seq_bytes(n)
+    drain_events(c)
+    g.run(f"seq 1 {n} > /tmp/big.txt; xclip -i -selection clipboard "
+          "/tmp/big.txt >/dev/null 2>&1", 120)
+    grab = c.wait_event("grab", lambda e: e[1] == sc.SEL_CLIPBOARD, 60)
+    tap.ok(grab is not None, f"the client sees the guest's grab of "
+           f"{len(want)} bytes")
+    base = main_read_bytes(c)
+    c.request(sc.SEL_CLIPBOARD, sc.UTF8_TEXT)
+    # stop the guest once 2 MB of it crossed to the client: the rest is in
+    # the guest, the ring and spice-server
+    flowing = vt.wait_for(lambda: main_read_bytes(c) - base > 2 << 20,
+                          120, 0.005)
+    g.qmp.execute("stop")
+    got = main_read_bytes(c) - base
+    early = [e for e in drain_events(c) if e[0] == "data"]
+    tap.ok(flowing and not early, "the guest stopped in the middle of the "
+           f"transfer ({got} bytes at the client so far)")
+    out, secs = hmp(g, "savevm vdi2")
+    tap.ok(out == "", f"savevm vdi2 during the transfer ({secs:.1f} s)")
+    if out:
+        tap.diag(out)
+    g.qmp.execute("cont")
+    d = early[0] if early else c.wait_event(
+        "data", lambda e: e[1] == sc.SEL_CLIPBOARD, 300)
+    tap.ok(d is not None and d[3] == want, "the transfer finishes whole "
+           f"after savevm ({len(d[3]) if d else None} bytes)")
+    since = g.mark()
+    out, secs = hmp(g, "loadvm vdi2")
+    tap.ok(out == "", f"loadvm vdi2: the guest back in the middle of the "
+           f"transfer ({secs:.1f} s)")
+    if out:
+        tap.diag(out)
+    wait_session(g, c, since, "after loadvm vdi2")
+    # what the guest was still sending belongs to the old session
+    bad = [e for e in drain_events(c) if e[0] == "data" and e[3] != want]
+    tap.ok(not bad, "no truncated or mixed clipboard reached the client "
+           "after loadvm")
+    flow_after_loadvm(g, c, "after loadvm vdi2", 321, 54)
+    check_spice_quiet(g, since, "after loadvm vdi2")
+    dc.check_dmesg(tap, g, "after loadvm vdi2")
+
+
 def boot_main(qemu, kernel, initrd, tmp):
     t0 = time.monotonic()
     gu.QEMU = qemu
+    drive, why = snapshot_drive(tmp)
     try:
         g = VdiGuest(kernel, initrd, tmp, "spice", "dummy",
-                     port_driver="vdiport", extra_args=FIRMWARE)
+                     port_driver="vdiport",
+                     extra_args=FIRMWARE + (drive or []))
     except RuntimeError as e:
         tap.ok(False, "QEMU starts with -device vdi-port")
         tap.diag(str(e))
@@ -331,7 +512,12 @@ def boot_main(qemu, kernel, initrd, tmp):
                f"agents up ({time.monotonic() - t0:.1f} s)")
         if ready:
             check_binding(g)
-            for part in (main_steps, reconnect_steps):
+            parts = [main_steps, reconnect_steps]
+            if drive:
+                parts.append(snapshot_steps)
+            else:
+                skip("savevm/loadvm of the VDI port", why)
+            for part in parts:
                 try:
                     sc.Client(g.spice_port).run(lambda c: part(g, c))
                 except Exception as e:
