@@ -293,6 +293,24 @@ int vdp_ipc_parse_xfer_status(const void *payload, size_t size,
 	return 0;
 }
 
+static bool ipc_monitors_result_ok(uint32_t serial, uint32_t result)
+{
+	return serial != 0 &&
+	       (result == VDP_REPLY_SUCCESS || result == VDP_REPLY_ERROR);
+}
+
+int vdp_ipc_parse_monitors_result(const void *payload, size_t size,
+				  struct vdp_ipc_monitors_result *out)
+{
+	const uint8_t *p = payload;
+
+	if (size != VDP_IPC_MONITORS_RESULT_SIZE)
+		return -EINVAL;
+	out->serial = vdp_get_le32(p);
+	out->result = vdp_get_le32(p + 4);
+	return ipc_monitors_result_ok(out->serial, out->result) ? 0 : -EINVAL;
+}
+
 int vdp_ipc_parse_empty(const void *payload, size_t size)
 {
 	(void)payload;
@@ -460,4 +478,16 @@ int vdp_ipc_build_xfer_status(uint8_t *out, size_t out_size, uint32_t id,
 	if (detail_len > 0)
 		memcpy(out + VDP_IPC_XFER_STATUS_HEAD_SIZE, detail, detail_len);
 	return (int)need;
+}
+
+int vdp_ipc_build_monitors_result(uint8_t *out, size_t out_size,
+				  uint32_t serial, uint32_t result)
+{
+	if (!ipc_monitors_result_ok(serial, result))
+		return -EINVAL;
+	if (out_size < VDP_IPC_MONITORS_RESULT_SIZE)
+		return -ENOSPC;
+	vdp_put_le32(out, serial);
+	vdp_put_le32(out + 4, result);
+	return VDP_IPC_MONITORS_RESULT_SIZE;
 }

@@ -53,6 +53,9 @@ static const struct ipc_type_info ipc_types[VDP_IPC_TYPE_END] = {
 				       VDP_IPC_XFER_STATUS_MAX, FROM_BOTH },
 	[VDP_IPC_CLIENT_DISCONNECTED] = { "CLIENT_DISCONNECTED", 0,
 					  FROM_DAEMON },
+	[VDP_IPC_MONITORS_RESULT] = { "MONITORS_RESULT",
+				      VDP_IPC_MONITORS_RESULT_SIZE,
+				      FROM_AGENT },
 };
 
 bool vdp_ipc_type_known(uint32_t type)

@@ -22,7 +22,10 @@
  *      The daemon sends nothing before it; it answers with its own HELLO
  *      {version, 0, daemon version string}.  A peer whose version differs
  *      from VDP_IPC_VERSION is disconnected (HELLO's layout never changes).
- *      A later HELLO from the agent updates its flags.
+ *      A later HELLO from the agent updates its flags.  New messages are
+ *      negotiated with HELLO flags, never with the version: a peer sends a
+ *      type the other side may not know only when that side's HELLO has
+ *      the matching flag (an unknown type closes the connection).
  *   2. The agent sends SCREEN_LAYOUT as soon as it knows its screen and
  *      again after every change.  The daemon uses it for mouse coordinates
  *      (absolute position = display x/y + client position; clamped to the
@@ -39,6 +42,14 @@
  *   5. File transfers: the daemon sends FILE_XFER_START/DATA, the agent
  *      answers FILE_XFER_STATUS; the daemon may send FILE_XFER_STATUS to
  *      cancel (client cancelled, client disconnected).
+ *   6. Monitors results: when both HELLOs carry VDP_IPC_HELLO_MONITORS_RESULT
+ *      the agent answers every MONITORS_CONFIG it receives on the
+ *      connection (replays included) with one MONITORS_RESULT, once the
+ *      display server has accepted or refused it.  Both sides number the
+ *      MONITORS_CONFIG messages of a connection 1, 2, 3, ... (0 is
+ *      skipped on wrap-around); the result names that number, so a late
+ *      answer to an older config is recognised.  The daemon holds the
+ *      client's REPLY until the result comes (or a timeout).
  *   Only the active session's agent receives clipboard, file and monitor
  *   traffic; who is active comes from the kernel (peer credentials) and
  *   logind, never from anything on this socket.
@@ -47,8 +58,10 @@
  *
  *   HELLO (both)                       8 .. 8 + VDP_IPC_HELLO_TEXT_MAX
  *     0 u32 version    VDP_IPC_VERSION
- *     4 u32 flags      agent: VDP_IPC_HELLO_FILE_XFER_DISABLED; daemon: 0;
- *                      unknown bits are ignored
+ *     4 u32 flags      agent: VDP_IPC_HELLO_FILE_XFER_DISABLED,
+ *                      VDP_IPC_HELLO_MONITORS_RESULT (it will answer);
+ *                      daemon: VDP_IPC_HELLO_MONITORS_RESULT (it accepts
+ *                      MONITORS_RESULT); unknown bits are ignored
  *     8 text[]         agent description / daemon version: UTF-8, no
  *                      control characters, no NUL, may be empty
  *
@@ -116,6 +129,13 @@
  *
  *   CLIENT_DISCONNECTED (D->A)         0
  *
+ *   MONITORS_RESULT (A->D)             8
+ *     0 u32 serial          the number of the MONITORS_CONFIG answered
+ *                           (see 6. above), never 0
+ *     4 u32 result          VDP_REPLY_SUCCESS (applied) or
+ *                           VDP_REPLY_ERROR (refused, not fully applied,
+ *                           or this session cannot configure monitors)
+ *
  * Building and parsing
  *   The vdp_ipc_build_* functions write a payload (or its fixed head, when
  *   bulk data follows as a separate piece) little-endian into a caller
@@ -153,7 +173,8 @@ enum vdp_ipc_type {
 	VDP_IPC_FILE_XFER_DATA = 12,
 	VDP_IPC_FILE_XFER_STATUS = 13,
 	VDP_IPC_CLIENT_DISCONNECTED = 14,
-	VDP_IPC_TYPE_END = 15, /* one past the last known type */
+	VDP_IPC_MONITORS_RESULT = 15,
+	VDP_IPC_TYPE_END = 16, /* one past the last known type */
 };
 
 /* Who sent a message: a decoder accepts only the types its peer may send. */
@@ -169,6 +190,7 @@ enum vdp_ipc_sender {
 #define VDP_IPC_HELLO_HEAD_SIZE 8u
 #define VDP_IPC_HELLO_TEXT_MAX 256u
 #define VDP_IPC_HELLO_FILE_XFER_DISABLED (1u << 0)
+#define VDP_IPC_HELLO_MONITORS_RESULT (1u << 1)
 
 #define VDP_IPC_MAX_DISPLAYS 64u
 #define VDP_IPC_MAX_DIMENSION 65535
@@ -204,6 +226,8 @@ enum vdp_ipc_sender {
 #define VDP_IPC_XFER_DETAIL_MAX 16u
 #define VDP_IPC_XFER_STATUS_MAX \
 	(VDP_IPC_XFER_STATUS_HEAD_SIZE + VDP_IPC_XFER_DETAIL_MAX)
+
+#define VDP_IPC_MONITORS_RESULT_SIZE 8u
 
 /* ---- wire layouts (documentation; never dereference on input) ---------- */
 
@@ -277,6 +301,11 @@ struct VDP_PACKED vdp_ipc_xfer_status_wire {
 	/* uint8_t detail[]; */
 };
 
+struct VDP_PACKED vdp_ipc_monitors_result_wire {
+	uint32_t serial;
+	uint32_t result;
+};
+
 _Static_assert(sizeof(struct vdp_ipc_header_wire) == VDP_IPC_HEADER_SIZE,
 	       "ipc header");
 _Static_assert(sizeof(struct vdp_ipc_hello_wire) == VDP_IPC_HELLO_HEAD_SIZE,
@@ -301,6 +330,9 @@ _Static_assert(sizeof(struct vdp_ipc_clipboard_data_wire) ==
 _Static_assert(sizeof(struct vdp_ipc_xfer_status_wire) ==
 		       VDP_IPC_XFER_STATUS_HEAD_SIZE,
 	       "ipc xfer status");
+_Static_assert(sizeof(struct vdp_ipc_monitors_result_wire) ==
+		       VDP_IPC_MONITORS_RESULT_SIZE,
+	       "ipc monitors result");
 
 /* ---- types ------------------------------------------------------------- */
 
@@ -469,6 +501,11 @@ struct vdp_ipc_xfer_status {
 	uint32_t detail_len;
 };
 
+struct vdp_ipc_monitors_result {
+	uint32_t serial; /* >= 1 */
+	uint32_t result; /* VDP_REPLY_SUCCESS or VDP_REPLY_ERROR */
+};
+
 /* ---- payload parsers --------------------------------------------------- */
 /* Each checks the whole payload (p, size) and fills *out.  Returns 0, or
  * -EINVAL for a malformed payload (*out is then unspecified). */
@@ -492,6 +529,8 @@ int vdp_ipc_parse_xfer_data(const void *p, size_t size,
 			    struct vdp_ipc_xfer_data *out);
 int vdp_ipc_parse_xfer_status(const void *p, size_t size,
 			      struct vdp_ipc_xfer_status *out);
+int vdp_ipc_parse_monitors_result(const void *p, size_t size,
+				  struct vdp_ipc_monitors_result *out);
 /* CLIENT_DISCONNECTED: 0 when size is 0. */
 int vdp_ipc_parse_empty(const void *p, size_t size);
 /* MONITORS_CONFIG, GRAPHICS_DEVICE_INFO, AUDIO_VOLUME_SYNC need no IPC
@@ -535,5 +574,8 @@ int vdp_ipc_build_xfer_data_head(uint8_t *out, size_t out_size, uint32_t id);
 int vdp_ipc_build_xfer_status(uint8_t *out, size_t out_size, uint32_t id,
 			      uint32_t result, const void *detail,
 			      size_t detail_len);
+/* Whole MONITORS_RESULT (VDP_IPC_MONITORS_RESULT_SIZE bytes). */
+int vdp_ipc_build_monitors_result(uint8_t *out, size_t out_size,
+				  uint32_t serial, uint32_t result);
 
 /* IPC-API-READY */

@@ -25,6 +25,13 @@ struct agent {
 	struct vdp_ipc_screen_layout sent_layout;
 	bool layout_sent;
 	guint layout_idle;
+
+	/* MONITORS_RESULT (vdp-ipc.h): a backend's token is the connection's
+	 * generation << 32 | the config's number on that connection, so an
+	 * answer that comes after a reconnection is recognised and dropped. */
+	bool daemon_takes_results; /* its HELLO flag */
+	uint32_t conn_gen;         /* connections so far */
+	uint32_t monitors_seen;    /* MONITORS_CONFIG numbered on this one */
 };
 
 /* ---- to the daemon ----------------------------------------------------- */
@@ -81,6 +88,28 @@ static void layout_changed(void *user)
 		a->layout_idle = g_idle_add(on_layout_idle, a);
 }
 
+static void send_monitors_result(struct agent *a, uint64_t token, int err)
+{
+	uint8_t buf[VDP_IPC_MONITORS_RESULT_SIZE];
+	uint32_t serial = (uint32_t)token;
+
+	if (!a->daemon_takes_results || (uint32_t)(token >> 32) != a->conn_gen)
+		return;
+	int n = vdp_ipc_build_monitors_result(
+		buf, sizeof(buf), serial,
+		err < 0 ? VDP_REPLY_ERROR : VDP_REPLY_SUCCESS);
+	if (n < 0)
+		return;
+	g_debug("monitors config %u: %s", serial,
+		err < 0 ? g_strerror(-err) : "applied");
+	send_whole(a, VDP_IPC_MONITORS_RESULT, buf, (size_t)n);
+}
+
+static void monitors_result(void *user, uint64_t token, int result)
+{
+	send_monitors_result(user, token, result);
+}
+
 static void sel_grab(void *user, uint8_t sel, const uint32_t *types,
 		     uint32_t count)
 {
@@ -131,6 +160,7 @@ static const struct backend_events backend_events = {
 	.release = sel_release,
 	.request = sel_request,
 	.data = sel_data,
+	.monitors_result = monitors_result,
 };
 
 static void xfer_status(void *user, uint32_t id, uint32_t result,
@@ -171,6 +201,9 @@ static void on_connected(void *user)
 	struct agent *a = user;
 
 	a->layout_sent = false;
+	a->daemon_takes_results = false; /* until its HELLO says so */
+	a->conn_gen++;
+	a->monitors_seen = 0;
 	send_layout(a, true);
 	if (CAN(a, clip_resend_grabs))
 		a->be->ops->clip_resend_grabs(a->be);
@@ -189,17 +222,26 @@ static void handle_monitors_config(struct agent *a,
 				   const struct vdp_ipc_message *m)
 {
 	struct vdp_monitors_config mc;
+	/* every MONITORS_CONFIG counts, as on the daemon's side */
+	if (++a->monitors_seen == 0)
+		a->monitors_seen = 1;
+	uint64_t token = (uint64_t)a->conn_gen << 32 | a->monitors_seen;
 	int r = vdp_parse_monitors_config(m->data, m->size, &mc);
 	if (r < 0) {
 		g_message("bad MONITORS_CONFIG dropped: %s", g_strerror(-r));
+		send_monitors_result(a, token, r);
 		return;
 	}
-	if (!CAN(a, apply_monitors))
+	if (!CAN(a, apply_monitors)) {
+		send_monitors_result(a, token, -ENOTSUP);
 		return;
-	r = a->be->ops->apply_monitors(a->be, &mc);
+	}
+	r = a->be->ops->apply_monitors(a->be, &mc, token);
 	if (r < 0 && r != -ENOTSUP) /* ENOTSUP: the backend said so once */
 		g_message("monitors config not fully applied: %s",
 			  g_strerror(-r));
+	if (r != BACKEND_MONITORS_PENDING)
+		send_monitors_result(a, token, r);
 	/* the change events report the layout; this covers a no-op config */
 	if (!a->layout_idle)
 		a->layout_idle = g_idle_add(on_layout_idle, a);
@@ -308,10 +350,15 @@ static void on_message(void *user, const struct vdp_ipc_message *m)
 	case VDP_IPC_HELLO: {
 		struct vdp_ipc_hello h;
 		if (vdp_ipc_parse_hello(m->data, m->size, &h) < 0 ||
-		    h.version != VDP_IPC_VERSION)
+		    h.version != VDP_IPC_VERSION) {
 			g_warning("daemon HELLO with an unknown version");
-		else
-			g_debug("daemon: %.*s", (int)h.text_len, h.text);
+			break;
+		}
+		a->daemon_takes_results =
+			h.flags & VDP_IPC_HELLO_MONITORS_RESULT;
+		g_debug("daemon: %.*s%s", (int)h.text_len, h.text,
+			a->daemon_takes_results ? " (takes monitors results)"
+						: "");
 		break;
 	}
 	case VDP_IPC_MONITORS_CONFIG:
@@ -399,7 +446,8 @@ struct agent *agent_new(backend_open_func open_backend, void *backend_arg,
 	a->xfer = file_xfer_new(dir, &xfer_ops, a);
 	g_message("files received go to %s", dir);
 
-	a->ipc = ipc_client_new(opts->socket_path, 0, &ipc_ops, a);
+	a->ipc = ipc_client_new(opts->socket_path, VDP_IPC_HELLO_MONITORS_RESULT,
+				&ipc_ops, a);
 	if (!a->xfer || !a->ipc) {
 		agent_free(a);
 		return NULL;

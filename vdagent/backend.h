@@ -30,7 +30,14 @@ struct backend_events {
 	void (*request)(void *user, uint8_t sel, uint32_t type);
 	void (*data)(void *user, uint8_t sel, uint32_t type,
 		     const uint8_t *data, size_t size);
+	/* The display server's answer to an apply_monitors that returned
+	 * BACKEND_MONITORS_PENDING, with its token: 0 applied, or negative
+	 * errno.  Called once per such apply (none after free). */
+	void (*monitors_result)(void *user, uint64_t token, int result);
 };
+
+/* apply_monitors: the answer comes later through monitors_result. */
+#define BACKEND_MONITORS_PENDING 1
 
 /* What the agent asks of a backend.  Every operation but name and free
  * may be NULL: the backend cannot do it. */
@@ -44,9 +51,13 @@ struct backend_ops {
 	/* After layout_changed, before get_layout (X11: follow the
 	 * preferred modes of virtual GPUs). */
 	void (*layout_settle)(struct backend *b);
-	/* A validated MONITORS_CONFIG.  Returns 0 or negative errno. */
+	/* A validated MONITORS_CONFIG.  Returns 0 (applied), negative errno
+	 * (refused, or not fully applied), or BACKEND_MONITORS_PENDING when
+	 * the display server answers later (events->monitors_result with
+	 * this token). */
 	int (*apply_monitors)(struct backend *b,
-			      const struct vdp_monitors_config *mc);
+			      const struct vdp_monitors_config *mc,
+			      uint64_t token);
 	/* Display id -> connector map; NULL clears it. */
 	void (*set_device_info)(struct backend *b,
 				const struct vdp_graphics_device_info *info);

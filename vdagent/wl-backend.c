@@ -119,8 +119,10 @@ static int get_layout(struct backend *b, struct vdp_ipc_screen_layout *out)
 			       ARRAY_LENGTH(w->connector), out);
 }
 
+/* sway's IPC and mutter answer within the call; wlr-output-management
+ * and KWin later, through ev->monitors_result with the token. */
 static int apply_monitors(struct backend *b,
-			  const struct vdp_monitors_config *mc)
+			  const struct vdp_monitors_config *mc, uint64_t token)
 {
 	struct wl_backend *w = wb(b);
 
@@ -140,14 +142,16 @@ static int apply_monitors(struct backend *b,
 	}
 	if (w->wlr)
 		return wl_wlr_output_apply(w->wlr, w->connector,
-					   ARRAY_LENGTH(w->connector), mc);
+					   ARRAY_LENGTH(w->connector), mc,
+					   token);
 	if (w->mutter)
 		return wl_mutter_apply(w->mutter, w->connector,
 				       ARRAY_LENGTH(w->connector), mc);
 #ifdef HAVE_KDE_OUTPUT
 	if (w->kde)
 		return wl_kde_output_apply(w->kde, w->d, w->connector,
-					   ARRAY_LENGTH(w->connector), mc);
+					   ARRAY_LENGTH(w->connector), mc,
+					   token);
 #endif
 	if (!w->no_config_logged)
 		g_message("this compositor's outputs cannot be configured by "
@@ -384,9 +388,9 @@ struct backend *wl_backend_open(void *arg, const struct backend_events *ev,
 	}
 	w->outputs = wl_outputs_new(outputs_changed, w);
 	w->clip = wl_clip_new(w->d, ev, user);
-	w->wlr = wl_wlr_output_new(w->d);
+	w->wlr = wl_wlr_output_new(w->d, ev, user);
 #ifdef HAVE_KDE_OUTPUT
-	w->kde = wl_kde_output_new();
+	w->kde = wl_kde_output_new(ev, user);
 #endif
 	w->registry = wl_display_get_registry(w->d);
 	wl_registry_add_listener(w->registry, &registry_listener, w);

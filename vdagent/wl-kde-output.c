@@ -31,11 +31,21 @@ struct kdevice {
 	double scale;
 };
 
+/* One configuration applied and not answered yet. */
+struct kconfig {
+	struct wl_kde_output *owner;
+	struct kde_output_configuration_v2 *proxy;
+	uint64_t token;
+	bool missing_mode; /* a size kept its old mode: not fully applied */
+};
+
 struct wl_kde_output {
 	struct kde_output_management_v2 *manager;
 	struct kdevice *dev[KDE_DEVICES_MAX];
 	unsigned n;
-	GList *pending; /* struct kde_output_configuration_v2, unanswered */
+	GList *pending; /* struct kconfig */
+	const struct backend_events *ev;
+	void *user;
 };
 
 /* ---- modes -------------------------------------------------------------- */
@@ -176,23 +186,35 @@ static void device_free(struct kdevice *dv)
 
 /* ---- configurations ----------------------------------------------------- */
 
-static void config_done(struct wl_kde_output *k,
-			struct kde_output_configuration_v2 *c)
+static void config_free(struct kconfig *kc)
 {
-	k->pending = g_list_remove(k->pending, c);
-	kde_output_configuration_v2_destroy(c);
+	kc->owner->pending = g_list_remove(kc->owner->pending, kc);
+	kde_output_configuration_v2_destroy(kc->proxy);
+	g_free(kc);
+}
+
+/* KWin answered: the agent is told, then the configuration goes. */
+static void config_done(struct kconfig *kc, int result)
+{
+	struct wl_kde_output *k = kc->owner;
+	uint64_t token = kc->token;
+
+	config_free(kc);
+	k->ev->monitors_result(k->user, token, result);
 }
 
 static void config_applied(void *data, struct kde_output_configuration_v2 *c)
 {
+	struct kconfig *kc = data;
+
 	g_message("monitors config applied through KWin");
-	config_done(data, c);
+	config_done(kc, kc->missing_mode ? -ERANGE : 0);
 }
 
 static void config_failed(void *data, struct kde_output_configuration_v2 *c)
 {
 	g_message("KWin refused the monitors config");
-	config_done(data, c);
+	config_done(data, -EIO);
 }
 
 static const struct kde_output_configuration_v2_listener config_listener = {
@@ -202,18 +224,22 @@ static const struct kde_output_configuration_v2_listener config_listener = {
 
 /* ---- the set ------------------------------------------------------------ */
 
-struct wl_kde_output *wl_kde_output_new(void)
+struct wl_kde_output *wl_kde_output_new(const struct backend_events *ev,
+					void *user)
 {
-	return g_new0(struct wl_kde_output, 1);
+	struct wl_kde_output *k = g_new0(struct wl_kde_output, 1);
+
+	k->ev = ev;
+	k->user = user;
+	return k;
 }
 
 void wl_kde_output_free(struct wl_kde_output *k)
 {
 	if (!k)
 		return;
-	for (GList *l = k->pending; l; l = l->next)
-		kde_output_configuration_v2_destroy(l->data);
-	g_list_free(k->pending);
+	while (k->pending)
+		config_free(k->pending->data);
 	for (unsigned i = 0; i < k->n; i++)
 		device_free(k->dev[i]);
 	if (k->manager)
@@ -273,7 +299,7 @@ static struct kde_output_device_mode_v2 *pick_mode(struct kdevice *dv,
 
 int wl_kde_output_apply(struct wl_kde_output *k, struct wl_display *d,
 			char *const *connector, unsigned ncon,
-			const struct vdp_monitors_config *mc)
+			const struct vdp_monitors_config *mc, uint64_t token)
 {
 	struct wl_layout_output outs[KDE_DEVICES_MAX];
 	struct wl_output_wish wish[KDE_DEVICES_MAX];
@@ -297,7 +323,11 @@ int wl_kde_output_apply(struct wl_kde_output *k, struct wl_display *d,
 
 	struct kde_output_configuration_v2 *c =
 		kde_output_management_v2_create_configuration(k->manager);
-	kde_output_configuration_v2_add_listener(c, &config_listener, k);
+	struct kconfig *kc = g_new0(struct kconfig, 1);
+	kc->owner = k;
+	kc->proxy = c;
+	kc->token = token;
+	kde_output_configuration_v2_add_listener(c, &config_listener, kc);
 	for (unsigned i = 0; i < nw; i++) {
 		struct kdevice *dv = NULL;
 		for (unsigned j = 0; j < k->n && !dv; j++)
@@ -325,7 +355,8 @@ int wl_kde_output_apply(struct wl_kde_output *k, struct wl_display *d,
 			(int32_t)(wish[i].y / dv->scale));
 	}
 	kde_output_configuration_v2_apply(c);
-	k->pending = g_list_prepend(k->pending, c);
+	kc->missing_mode = missing_mode;
+	k->pending = g_list_prepend(k->pending, kc);
 	wl_display_flush(d);
-	return missing_mode ? -ERANGE : 0;
+	return BACKEND_MONITORS_PENDING;
 }

@@ -41,6 +41,7 @@ struct wconfig {
 	struct wl_proxy *proxy; /* NULL while waiting for a new serial */
 	uint32_t serial;
 	bool retried;
+	uint64_t token; /* for ev->monitors_result */
 	struct vdp_monitors_config mc;
 	char *const *connector;
 	unsigned ncon;
@@ -54,6 +55,8 @@ struct wl_wlr_output {
 	struct whead *head[WLR_HEADS_MAX];
 	unsigned n;
 	GList *configs; /* struct wconfig */
+	const struct backend_events *ev;
+	void *user;
 };
 
 /* A head or mode proxy: "release" from version 3, a local destroy before. */
@@ -243,17 +246,27 @@ static void config_free(struct wconfig *c)
 	g_free(c);
 }
 
+/* The configuration's last word: the agent is told, then it goes. */
+static void config_finish(struct wconfig *c, int result)
+{
+	struct wl_wlr_output *o = c->owner;
+	uint64_t token = c->token;
+
+	config_free(c);
+	o->ev->monitors_result(o->user, token, result);
+}
+
 static void config_succeeded(void *data, struct wl_proxy *p)
 {
 	g_message("monitors config applied through wlr-output-management");
-	config_free(data);
+	config_finish(data, 0);
 }
 
 static void config_failed(void *data, struct wl_proxy *p)
 {
 	g_message("the compositor refused the monitors config "
 		  "(wlr-output-management)");
-	config_free(data);
+	config_finish(data, -EIO);
 }
 
 static void config_cancelled(void *data, struct wl_proxy *p)
@@ -263,7 +276,7 @@ static void config_cancelled(void *data, struct wl_proxy *p)
 	if (c->retried) {
 		g_message("the monitors config was cancelled again "
 			  "(wlr-output-management): given up");
-		config_free(c);
+		config_finish(c, -ECANCELED);
 		return;
 	}
 	g_message("the monitors config was cancelled (the outputs changed): "
@@ -275,8 +288,9 @@ static void config_cancelled(void *data, struct wl_proxy *p)
 	c->proxy = NULL;
 	/* the compositor's "done" with the new serial may come before or
 	 * after "cancelled" */
-	if (c->owner->serial != c->serial && config_send(c) < 0)
-		config_free(c);
+	int r;
+	if (c->owner->serial != c->serial && (r = config_send(c)) < 0)
+		config_finish(c, r);
 }
 
 static const struct wl_wlr_config_listener config_listener = {
@@ -434,8 +448,9 @@ static void manager_done(void *data, struct wl_proxy *m, uint32_t serial)
 	for (GList *l = o->configs; l; l = next) {
 		struct wconfig *c = l->data;
 		next = l->next;
-		if (!c->proxy && config_send(c) < 0)
-			config_free(c);
+		int r;
+		if (!c->proxy && (r = config_send(c)) < 0)
+			config_finish(c, r);
 	}
 }
 
@@ -456,10 +471,14 @@ static const struct wl_wlr_manager_listener manager_listener = {
 
 /* ---- the set ------------------------------------------------------------ */
 
-struct wl_wlr_output *wl_wlr_output_new(struct wl_display *d)
+struct wl_wlr_output *wl_wlr_output_new(struct wl_display *d,
+					const struct backend_events *ev,
+					void *user)
 {
 	struct wl_wlr_output *o = g_new0(struct wl_wlr_output, 1);
 	o->d = d;
+	o->ev = ev;
+	o->user = user;
 	return o;
 }
 
@@ -500,7 +519,8 @@ bool wl_wlr_output_active(const struct wl_wlr_output *o)
 }
 
 int wl_wlr_output_apply(struct wl_wlr_output *o, char *const *connector,
-			unsigned ncon, const struct vdp_monitors_config *mc)
+			unsigned ncon, const struct vdp_monitors_config *mc,
+			uint64_t token)
 {
 	if (!o->manager)
 		return -ENODEV;
@@ -511,11 +531,12 @@ int wl_wlr_output_apply(struct wl_wlr_output *o, char *const *connector,
 	c->mc = *mc;
 	c->connector = connector;
 	c->ncon = ncon;
+	c->token = token;
 	int r = config_send(c);
 	if (r < 0) {
 		g_free(c);
 		return r;
 	}
 	o->configs = g_list_prepend(o->configs, c);
-	return 0;
+	return BACKEND_MONITORS_PENDING;
 }

@@ -9,6 +9,8 @@
  * a custom mode, and a position; the others are disabled.  The
  * compositor answers later: succeeded and failed are logged; cancelled
  * (the outputs changed meanwhile) is retried once with the new serial.
+ * The last answer of each configuration (succeeded 0, failed -EIO,
+ * cancelled twice -ECANCELED) goes to ev->monitors_result with its token.
  *
  * Display ids map to the heads' names as in wl-layout.h.
  */
@@ -18,11 +20,14 @@
 #include <stdint.h>
 #include <wayland-client.h>
 
+#include "backend.h"
 #include "vdp-validate.h"
 
 struct wl_wlr_output;
 
-struct wl_wlr_output *wl_wlr_output_new(struct wl_display *d);
+struct wl_wlr_output *wl_wlr_output_new(struct wl_display *d,
+					const struct backend_events *ev,
+					void *user);
 void wl_wlr_output_free(struct wl_wlr_output *o);
 
 /* Registry event: true when the global was ours. */
@@ -33,8 +38,10 @@ bool wl_wlr_output_global(struct wl_wlr_output *o, struct wl_registry *reg,
 bool wl_wlr_output_active(const struct wl_wlr_output *o);
 
 /* Send the configuration.  connector[id] (ncon may be 0) must stay valid
- * while the answer is pending: a retry reads it again.  Returns 0 when
- * sent, -EINVAL when nothing would stay enabled, -EAGAIN before the
+ * while the answer is pending: a retry reads it again.  Returns
+ * BACKEND_MONITORS_PENDING when sent (answered later with token),
+ * -EINVAL when nothing would stay enabled, -EAGAIN before the
  * compositor described its heads, -ENODEV when the manager is gone. */
 int wl_wlr_output_apply(struct wl_wlr_output *o, char *const *connector,
-			unsigned ncon, const struct vdp_monitors_config *mc);
+			unsigned ncon, const struct vdp_monitors_config *mc,
+			uint64_t token);

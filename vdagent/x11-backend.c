@@ -88,8 +88,9 @@ static void layout_settle(struct backend *b)
 		x11_randr_follow_preferred(xb(b)->randr);
 }
 
+/* RandR answers synchronously: no token is kept. */
 static int apply_monitors(struct backend *b,
-			  const struct vdp_monitors_config *mc)
+			  const struct vdp_monitors_config *mc, uint64_t token)
 {
 	if (!xb(b)->randr)
 		return -ENOTSUP;

@@ -31,6 +31,8 @@ struct agent {
 	char *session;         /* from logind by peer pid; NULL without */
 	bool hello;            /* handshake done */
 	bool xfer_disabled;    /* HELLO flag */
+	bool monitors_result;  /* HELLO flag: answers MONITORS_CONFIG */
+	uint32_t monitors_sent; /* MONITORS_CONFIG numbered on this link */
 	bool has_layout;
 	struct vdp_ipc_screen_layout layout;
 };
@@ -77,12 +79,21 @@ GBytes *router_take_ipc_payload(struct agent *a,
 bool router_active_locked(struct router *r);
 
 /* ---- route-monitors.c --------------------------------------------------- */
-struct route_monitors *route_monitors_new(void);
+/* How long the client's REPLY waits for the agent's MONITORS_RESULT. */
+#define ROUTE_MONITORS_RESULT_TIMEOUT_MS 5000u
+struct route_monitors *route_monitors_new(struct router *r);
 void route_monitors_free(struct route_monitors *m);
 void route_monitors_port(struct router *r, const struct vdp_message *msg);
 void route_display_config_port(struct router *r, const struct vdp_message *msg);
 /* A new active agent: replay the last configuration. */
 void route_monitors_activated(struct router *r, struct agent *a);
+void route_monitors_agent(struct router *r, struct agent *a,
+			  const struct vdp_ipc_message *msg);
+/* Agent a stops being active or goes away: a REPLY waiting for it is
+ * sent (success: the configuration is kept for the next agent). */
+void route_monitors_agent_gone(struct router *r, struct agent *a);
+/* The client went away: a REPLY waiting is dropped. */
+void route_monitors_client_gone(struct router *r);
 
 /* ---- route-clipboard.c -------------------------------------------------- */
 struct route_clipboard *route_clipboard_new(void);

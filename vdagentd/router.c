@@ -146,6 +146,7 @@ static void tell_client_disconnected(struct router *r)
  * client announced itself): nothing of its state survives. */
 static void client_gone(struct router *r, bool agents_told)
 {
+	route_monitors_client_gone(r);
 	route_clipboard_reset(r, r->active, false);
 	route_xfer_cancel(r, NULL, false);
 	route_clipboard_new_client(r);
@@ -250,6 +251,7 @@ static void update_active(struct router *r, struct agent *gone)
 	if (next != old) {
 		g_message("router: active agent: %s -> %s", agent_name(old),
 			  agent_name(next));
+		route_monitors_agent_gone(r, old);
 		route_clipboard_reset(r, old, attached);
 		if (old)
 			route_xfer_cancel(r, old, attached);
@@ -389,6 +391,7 @@ static void agent_hello(struct router *r, struct agent *a,
 		return;
 	}
 	a->xfer_disabled = h.flags & VDP_IPC_HELLO_FILE_XFER_DISABLED;
+	a->monitors_result = h.flags & VDP_IPC_HELLO_MONITORS_RESULT;
 	if (!first) {
 		if (a == r->active && was_disabled != a->xfer_disabled &&
 		    client_attached(r))
@@ -414,7 +417,8 @@ static void agent_hello(struct router *r, struct agent *a,
 		  a->session ? a->session : "(none)");
 	a->hello = true;
 	ipc_conn_set_ready(a->conn);
-	vdp_ipc_build_hello_head(head, sizeof(head), VDP_IPC_VERSION, 0);
+	vdp_ipc_build_hello_head(head, sizeof(head), VDP_IPC_VERSION,
+				 VDP_IPC_HELLO_MONITORS_RESULT);
 	pieces[0] = (struct vdp_iov){ head, sizeof(head) };
 	pieces[1] = (struct vdp_iov){ version_text, strlen(version_text) };
 	router_to_agent(r, a, VDP_IPC_HELLO, pieces, 2, NULL);
@@ -448,6 +452,7 @@ static const agent_route_fn agent_routes[VDP_IPC_TYPE_END] = {
 	[VDP_IPC_CLIPBOARD_DATA] = route_clipboard_agent,
 	[VDP_IPC_CLIPBOARD_RELEASE] = route_clipboard_agent,
 	[VDP_IPC_FILE_XFER_STATUS] = route_xfer_agent,
+	[VDP_IPC_MONITORS_RESULT] = route_monitors_agent,
 };
 
 /* The peer pid may have exited and been reused by the time logind is asked:
@@ -526,6 +531,7 @@ static void ipc_disconnected(void *user, struct ipc_conn *c)
 	if (!a)
 		return;
 	g_debug("ipc: %s gone", ipc_conn_name(c));
+	route_monitors_agent_gone(r, a);
 	if (a == r->active)
 		update_active(r, a);
 	else
@@ -568,7 +574,7 @@ struct router *router_new(const struct router_config *cfg,
 	r->quit_user = quit_user;
 	for (size_t i = 0; i < ARRAY_LENGTH(our_cap_list); i++)
 		vdp_caps_set(&r->our_caps, our_cap_list[i]);
-	r->monitors = route_monitors_new();
+	r->monitors = route_monitors_new(r);
 	r->clipboard = route_clipboard_new();
 	r->xfer = route_xfer_new();
 	return r;

@@ -19,4 +19,5 @@ tests_daemon_test_port_CFLAGS = $(AM_CFLAGS) $(DAEMON_CFLAGS) -I$(top_srcdir)/vd
 tests_daemon_test_port_LDADD = $(DAEMON_TEST_LDADD)
 endif
 EXTRA_DIST += tests/daemon/test-vdagentd.py tests/daemon/vdproto.py \
+	tests/daemon/test-vdagentd-monitors.py \
 	tests/daemon/fake-logind.py

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from vdproto import *  # noqa: E402,F403
@@ -24,23 +23,7 @@ tap = Tap()
 tmp = tempfile.TemporaryDirectory(prefix="vdagentd-test-")
 
 
-def case(fn):
-    """Run one scenario; an exception is one failed test point."""
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001
-        tap.ok(False, f"{fn.__name__}: {e}")
-        tap.diag(traceback.format_exc())
-    return fn
-
-
-def attach(d, agent=None):
-    """Agent with a layout connected: the daemon attaches to the port."""
-    a = agent or d.agent()
-    peer = d.server.accept()
-    caps = peer.handshake()
-    a.expect(IPC_CLIENT_CAPS, skip=())
-    return a, peer, caps
+case = case_runner(tap)
 
 
 def client_text_requested(a, peer):
@@ -426,13 +409,10 @@ def chardev_port():
 
 @case
 def logind_sessions():
-    import shutil
-    if not shutil.which("dbus-daemon"):
+    logind, d = logind_daemon(tmp.name, "logind")
+    if not d:
         tap.ok(True, "# SKIP logind sessions: dbus-daemon not installed")
         return
-    logind = FakeLogind(tmp.name)
-    d = Daemon(tmp.name, "logind", sessions=True,
-               env={"DBUS_SYSTEM_BUS_ADDRESS": logind.address})
     try:
         a, peer, _ = attach(d)
         tap.ok("using systemd-logind" in d.log_text(),

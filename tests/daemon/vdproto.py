@@ -261,8 +261,10 @@ IPC_HELLO, IPC_SCREEN_LAYOUT, IPC_MONITORS_CONFIG, IPC_GRAPHICS_DEVICE_INFO, \
     IPC_AUDIO_VOLUME_SYNC, IPC_CLIENT_CAPS, IPC_CLIPBOARD_GRAB, \
     IPC_CLIPBOARD_REQUEST, IPC_CLIPBOARD_DATA, IPC_CLIPBOARD_RELEASE, \
     IPC_FILE_XFER_START, IPC_FILE_XFER_DATA, IPC_FILE_XFER_STATUS, \
-    IPC_CLIENT_DISCONNECTED = range(1, 15)
+    IPC_CLIENT_DISCONNECTED, IPC_MONITORS_RESULT = range(1, 16)
 IPC_VERSION = 1
+IPC_HELLO_FILE_XFER_DISABLED, IPC_HELLO_MONITORS_RESULT = 1, 2
+REPLY_SUCCESS, REPLY_ERROR = 1, 2
 
 
 def ipc(mtype, data=b""):
@@ -297,7 +299,11 @@ class Agent(MessagePeer):
     def hello(self, flags=0, text=b"test agent"):
         self.send(IPC_HELLO, struct.pack("<II", IPC_VERSION, flags) + text)
         d = self.expect(IPC_HELLO)
+        self.daemon_flags = struct.unpack_from("<I", d, 4)[0]
         return struct.unpack_from("<II", d)
+
+    def monitors_result(self, serial, result):
+        self.send(IPC_MONITORS_RESULT, struct.pack("<II", serial, result))
 
     def layout(self, displays, width=None, height=None):
         if width is None:
@@ -391,6 +397,41 @@ class Daemon:
             self.server.close()
         self.log.close()
         return rc
+
+
+def logind_daemon(tmpdir, name):
+    """(FakeLogind, Daemon using it), or (None, None) without dbus-daemon."""
+    import shutil
+    if not shutil.which("dbus-daemon"):
+        return None, None
+    logind = FakeLogind(tmpdir)
+    return logind, Daemon(tmpdir, name, sessions=True,
+                          env={"DBUS_SYSTEM_BUS_ADDRESS": logind.address})
+
+
+def attach(d, agent=None):
+    """Agent with a layout connected: the daemon attaches to the port.
+    Returns (agent, port peer, the daemon's capabilities)."""
+    a = agent or d.agent()
+    peer = d.server.accept()
+    caps = peer.handshake()
+    a.expect(IPC_CLIENT_CAPS, skip=())
+    return a, peer, caps
+
+
+def case_runner(tap):
+    """A decorator running one scenario; an exception is one failed test
+    point."""
+    import traceback
+
+    def case(fn):
+        try:
+            fn()
+        except Exception as e:  # noqa: BLE001
+            tap.ok(False, f"{fn.__name__}: {e}")
+            tap.diag(traceback.format_exc())
+        return fn
+    return case
 
 
 def read_line(f, timeout=TIMEOUT):

@@ -203,7 +203,9 @@ def start_xvfb(tmpdir):
 HELLO, SCREEN_LAYOUT, MONITORS_CONFIG, GRAPHICS_DEVICE_INFO = 1, 2, 3, 4
 AUDIO_VOLUME_SYNC, CLIENT_CAPS, CLIPBOARD_GRAB, CLIPBOARD_REQUEST = 5, 6, 7, 8
 CLIPBOARD_DATA, CLIPBOARD_RELEASE, FILE_XFER_START, FILE_XFER_DATA = 9, 10, 11, 12
-FILE_XFER_STATUS, CLIENT_DISCONNECTED = 13, 14
+FILE_XFER_STATUS, CLIENT_DISCONNECTED, MONITORS_RESULT = 13, 14, 15
+HELLO_MONITORS_RESULT = 2  # HELLO flag (vdp-ipc.h)
+REPLY_SUCCESS, REPLY_ERROR = 1, 2
 
 UTF8_TEXT, IMAGE_PNG, IMAGE_BMP, IMAGE_TIFF, IMAGE_JPG = 1, 2, 3, 4, 5
 SEL_CLIPBOARD, SEL_PRIMARY = 0, 1
@@ -304,7 +306,22 @@ class FakeDaemon:
                 return m
             self.skipped.append(m)
 
+    def take(self, type, pred=None, timeout=20.0):
+        """Like expect, but a message expect skipped earlier counts."""
+        for i, m in enumerate(self.skipped):
+            if m.type == type and (pred is None or pred(m)):
+                return self.skipped.pop(i)
+        return self.expect(type, pred, timeout)
+
+    def monitors_result(self, timeout=20.0):
+        """(serial, result) of the next MONITORS_RESULT, or None."""
+        m = self.take(MONITORS_RESULT, timeout=timeout)
+        return struct.unpack("<II", m.data) if m else None
+
     # payload builders
+    def hello(self, flags=HELLO_MONITORS_RESULT, text=b"test daemon"):
+        self.send(HELLO, struct.pack("<II", 1, flags) + text)
+
     def monitors_config(self, mons, flags=1, mm=None):
         p = struct.pack("<II", len(mons), flags | (2 if mm else 0))
         for (w, h, x, y) in mons:

@@ -159,6 +159,17 @@ static void parse_one(uint32_t type, const uint8_t *p, size_t size)
 		}
 		break;
 	}
+	case VDP_IPC_MONITORS_RESULT: {
+		struct vdp_ipc_monitors_result v;
+
+		if (vdp_ipc_parse_monitors_result(p, size, &v) == 0) {
+			check(v.serial != 0, "monitors result serial 0");
+			n = vdp_ipc_build_monitors_result(b, sizeof(b),
+							  v.serial, v.result);
+			same_bytes(p, size, b, n, NULL, 0);
+		}
+		break;
+	}
 	case VDP_IPC_CLIENT_DISCONNECTED:
 		check(vdp_ipc_parse_empty(p, size) == 0 || size != 0,
 		      "empty payload refused");

@@ -1141,6 +1141,101 @@ static void test_parse_xfer(void)
 	free(buf);
 }
 
+static void test_parse_monitors_result(void)
+{
+	static const uint8_t ok_bytes[] = { 7, 0, 0, 0, 2, 0, 0, 0 };
+	struct vdp_ipc_monitors_result mr;
+	uint8_t buf[16];
+	int n;
+
+	n = vdp_ipc_build_monitors_result(buf, sizeof(buf), 7,
+					  VDP_REPLY_ERROR);
+	is_int(n, 8, "monitors result builder: 8 bytes");
+	is_mem(buf, ok_bytes, sizeof(ok_bytes),
+	       "monitors result: serial then result, little-endian");
+	ok(vdp_ipc_parse_monitors_result(buf, 8, &mr) == 0 &&
+		   mr.serial == 7 && mr.result == VDP_REPLY_ERROR,
+	   "monitors result round trip (error)");
+	n = vdp_ipc_build_monitors_result(buf, sizeof(buf), 0xffffffffu,
+					  VDP_REPLY_SUCCESS);
+	ok(n == 8 && vdp_ipc_parse_monitors_result(buf, 8, &mr) == 0 &&
+		   mr.serial == 0xffffffffu && mr.result == VDP_REPLY_SUCCESS,
+	   "monitors result round trip (success, largest serial)");
+	is_int(vdp_ipc_parse_monitors_result(buf, 7, &mr), -EINVAL,
+	       "monitors result: 7 bytes refused");
+	is_int(vdp_ipc_parse_monitors_result(buf, 9, &mr), -EINVAL,
+	       "monitors result: 9 bytes refused");
+	vdp_put_le32(buf, 0);
+	is_int(vdp_ipc_parse_monitors_result(buf, 8, &mr), -EINVAL,
+	       "monitors result: serial 0 refused");
+	vdp_put_le32(buf, 1);
+	for (uint32_t bad = 0; bad < 5; bad += 3) {
+		vdp_put_le32(buf + 4, bad);
+		is_int(vdp_ipc_parse_monitors_result(buf, 8, &mr), -EINVAL,
+		       "monitors result: result %u refused", bad);
+	}
+	vdp_put_le32(buf + 4, 0x80000001u);
+	is_int(vdp_ipc_parse_monitors_result(buf, 8, &mr), -EINVAL,
+	       "monitors result: result with high bits refused");
+	is_int(vdp_ipc_build_monitors_result(buf, sizeof(buf), 0,
+					     VDP_REPLY_SUCCESS),
+	       -EINVAL, "monitors result builder: serial 0 refused");
+	is_int(vdp_ipc_build_monitors_result(buf, sizeof(buf), 1, 3), -EINVAL,
+	       "monitors result builder: result 3 refused");
+	is_int(vdp_ipc_build_monitors_result(buf, 7, 1, VDP_REPLY_SUCCESS),
+	       -ENOSPC, "monitors result builder: short buffer");
+	ok(vdp_ipc_type_allowed(VDP_IPC_MONITORS_RESULT, VDP_IPC_FROM_AGENT) &&
+		   !vdp_ipc_type_allowed(VDP_IPC_MONITORS_RESULT,
+					 VDP_IPC_FROM_DAEMON) &&
+		   vdp_ipc_max_payload(VDP_IPC_MONITORS_RESULT) == 8 &&
+		   streq(vdp_ipc_type_name(VDP_IPC_MONITORS_RESULT),
+			 "MONITORS_RESULT"),
+	   "MONITORS_RESULT: from the agent only, 8 bytes at most");
+	ok(VDP_IPC_HELLO_MONITORS_RESULT != VDP_IPC_HELLO_FILE_XFER_DISABLED,
+	   "HELLO flags are distinct bits");
+}
+
+/* A daemon decoder takes MONITORS_RESULT; an agent's refuses it at its
+ * header (it is an agent's message). */
+static void test_monitors_result_stream(void)
+{
+	struct vdp_ipc_decoder *da = vdp_ipc_decoder_new(VDP_IPC_FROM_AGENT);
+	struct vdp_ipc_decoder *dd = vdp_ipc_decoder_new(VDP_IPC_FROM_DAEMON);
+	struct vdp_ipc_monitors_result mr;
+	uint8_t body[VDP_IPC_MONITORS_RESULT_SIZE];
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	struct sink s;
+
+	sink_init(&s);
+	vdp_ipc_build_monitors_result(body, sizeof(body), 3,
+				      VDP_REPLY_SUCCESS);
+	vdp_ipc_encode_append(&buf, &len, VDP_IPC_MONITORS_RESULT,
+			      &(struct vdp_iov){ body, sizeof(body) }, 1);
+	is_int(vdp_ipc_decoder_feed(da, buf, len, sink_cb, &s), VDP_IPC_OK,
+	       "MONITORS_RESULT from the agent: accepted");
+	ok(s.n == 1 && s.msgs[0].type == VDP_IPC_MONITORS_RESULT &&
+		   vdp_ipc_parse_monitors_result(s.msgs[0].data,
+						 s.msgs[0].size, &mr) == 0 &&
+		   mr.serial == 3 && mr.result == VDP_REPLY_SUCCESS,
+	   "MONITORS_RESULT decoded and parsed");
+	is_int(vdp_ipc_decoder_feed(dd, buf, len, sink_cb, &s),
+	       VDP_IPC_ERR_TYPE, "MONITORS_RESULT from the daemon: refused");
+	free(buf);
+	buf = NULL;
+	len = 0;
+	/* a header declaring 9 bytes is refused before any payload */
+	uint8_t h[VDP_IPC_HEADER_SIZE];
+	vdp_put_le32(h, VDP_IPC_MONITORS_RESULT);
+	vdp_put_le32(h + 4, VDP_IPC_MONITORS_RESULT_SIZE + 1);
+	vdp_ipc_decoder_reset(da);
+	is_int(vdp_ipc_decoder_feed(da, h, sizeof(h), sink_cb, &s),
+	       VDP_IPC_ERR_SIZE, "MONITORS_RESULT of 9 bytes: refused");
+	sink_clear(&s);
+	vdp_ipc_decoder_free(da);
+	vdp_ipc_decoder_free(dd);
+}
+
 int main(void)
 {
 	test_round_trip(VDP_IPC_FROM_AGENT, "agent");
@@ -1156,5 +1251,7 @@ int main(void)
 	test_parse_client_caps();
 	test_parse_clipboard();
 	test_parse_xfer();
+	test_parse_monitors_result();
+	test_monitors_result_stream();
 	return tap_done();
 }
