@@ -208,6 +208,8 @@ static bool vser_port_collect(struct vser_port *port, bool *got_data)
 	*got_data = false;
 	if (port->unplugged)
 		return false;
+	WRITE_ONCE(port->rx_ready, false);
+	smp_mb();	/* a notify after this point is seen by the next wait */
 	while ((buf = port->ops->tx_get(port))) {
 		port->tx_inflight -= min(port->tx_inflight, buf->len);
 		port->tx_bufs--;
@@ -230,6 +232,16 @@ static bool vser_port_collect(struct vser_port *port, bool *got_data)
 	if (reposted)
 		port->ops->rx_kick(port);
 	return changed;
+}
+
+bool vser_port_notify_rx(struct vser_port *port)
+{
+	if (!READ_ONCE(port->guest_open) || READ_ONCE(port->unplugged))
+		return false;
+	WRITE_ONCE(port->rx_ready, true);
+	wake_up_interruptible_all(&port->wait);
+	kill_fasync(&port->fasync, SIGIO, POLL_IN);
+	return true;
 }
 
 void vser_port_poll_queues(struct vser_port *port)
@@ -305,6 +317,10 @@ static int vser_release(struct inode *inode, struct file *filp)
 	mutex_lock(&port->lock);
 	port->guest_open = false;
 	if (!port->unplugged) {
+		bool unused;
+
+		/* completions notified but not collected: dropped too */
+		vser_port_collect(port, &unused);
 		vser_port_discard_rx(port);
 		port->ops->guest_open(port, false);
 	}
@@ -347,6 +363,7 @@ static ssize_t vser_read(struct file *filp, char __user *ubuf, size_t count,
 		mutex_unlock(&port->lock);
 		r = wait_event_interruptible(port->wait,
 					     READ_ONCE(port->rx_bytes) ||
+					     READ_ONCE(port->rx_ready) ||
 					     READ_ONCE(port->eof_pending) ||
 					     !READ_ONCE(port->host_open) ||
 					     READ_ONCE(port->unplugged));

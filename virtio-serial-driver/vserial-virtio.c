@@ -13,8 +13,10 @@
  * PORT_NAME and PORT_OPEN (the host side) follow.  CONSOLE_PORT is refused:
  * console ports belong to virtio_console (hvc), not to us.
  *
- * Context: queue callbacks run in interrupt context and only queue work on
- * the device's ordered workqueue; all else runs in process context.
+ * Context: queue callbacks run in interrupt context: received data on an
+ * open port wakes its reader (vser_port_notify_rx), anything else queues
+ * work on the device's ordered workqueue; all else runs in process
+ * context.
  */
 #include <linux/module.h>
 #include <linux/delay.h>
@@ -49,6 +51,8 @@ struct vsv_dev {
 	unsigned long *pending;		/* port ids with completions; atomic */
 	struct mutex ctrl_tx_lock;	/* guards the control transmit queue */
 	struct mutex ports_lock;	/* guards ports[]; before port->lock */
+	/* also taken to write ports[], so the queue callbacks may read it */
+	spinlock_t irq_lock;
 	struct vser_port **ports;	/* max_ports slots, NULL when absent */
 	/*
 	 * Receive buffers posted on each port id's queue.  They stay posted
@@ -200,7 +204,9 @@ static void vsv_port_add(struct vsv_dev *d, u32 id)
 		goto undo_port;
 	}
 	virtqueue_kick(d->vqs[vsv_port_vq(id)]);
+	spin_lock_irq(&d->irq_lock);
 	d->ports[id] = port;
+	spin_unlock_irq(&d->irq_lock);
 	vsv_send_ctrl(d, id, VIRTIO_CONSOLE_PORT_READY, 1);
 	return;
 
@@ -218,7 +224,9 @@ static void vsv_port_remove(struct vsv_dev *d, u32 id)
 	lockdep_assert_held(&d->ports_lock);
 	if (!port)
 		return;
+	spin_lock_irq(&d->irq_lock);
 	d->ports[id] = NULL;
+	spin_unlock_irq(&d->irq_lock);
 	vser_port_unplug(port);
 	vser_port_put(port);
 }
@@ -314,7 +322,7 @@ static void vsv_data_work(struct work_struct *work)
 	}
 }
 
-/* ---- queue callbacks (interrupt context: queue work only) ------------- */
+/* ---- queue callbacks (interrupt context) -------------------------------- */
 
 static void vsv_ctrl_rx_done(struct virtqueue *vq)
 {
@@ -326,8 +334,20 @@ static void vsv_ctrl_rx_done(struct virtqueue *vq)
 static void vsv_port_vq_done(struct virtqueue *vq)
 {
 	struct vsv_dev *d = vq->vdev->priv;
+	u32 id = vsv_vq_port(vq->index);
+	bool woken = false;
+	unsigned long flags;
 
-	set_bit(vsv_vq_port(vq->index), d->pending);
+	/* received data: straight to the port's reader, who collects it */
+	if (vq->index == vsv_port_vq(id)) {
+		spin_lock_irqsave(&d->irq_lock, flags);
+		if (d->ports[id])
+			woken = vser_port_notify_rx(d->ports[id]);
+		spin_unlock_irqrestore(&d->irq_lock, flags);
+	}
+	if (woken)
+		return;
+	set_bit(id, d->pending);
 	queue_work(d->wq, &d->data_work);
 }
 
@@ -544,6 +564,7 @@ static int vsv_probe(struct virtio_device *vdev)
 	d->nvqs = 2 * (max_ports + 1);
 	mutex_init(&d->ctrl_tx_lock);
 	mutex_init(&d->ports_lock);
+	spin_lock_init(&d->irq_lock);
 	INIT_WORK(&d->ctrl_work, vsv_ctrl_work);
 	INIT_WORK(&d->data_work, vsv_data_work);
 	vdev->priv = d;

@@ -111,6 +111,9 @@ struct vser_port {
 	size_t tx_inflight;		/* bytes given to ops->tx, not completed */
 	unsigned long tx_bufs;		/* buffers given to ops->tx, not completed */
 	bool tx_full;			/* ops->tx had no room; until a completion */
+	/* vser_port_notify_rx() said there are receive completions to
+	 * collect; cleared by the collecting.  Read and set without lock. */
+	bool rx_ready;
 
 	wait_queue_head_t wait;		/* readers, writers and pollers */
 	struct fasync_struct *fasync;	/* SIGIO subscribers */
@@ -133,6 +136,14 @@ void vser_port_set_name(struct vser_port *port, const char *name, size_t len);
 void vser_port_set_host_open(struct vser_port *port, bool open);
 /* The transport has completed buffers for the port: collect them. */
 void vser_port_poll_queues(struct vser_port *port);
+/*
+ * The transport has completed receive buffers for the port: wakes its
+ * readers and pollers, who collect them (one wake-up on the way to the
+ * reader instead of two).  For interrupt context; the caller keeps the
+ * port alive.  false when nobody has the port open: then the transport
+ * collects in process context (vser_port_poll_queues), which drops them.
+ */
+bool vser_port_notify_rx(struct vser_port *port);
 /*
  * The port goes away: removes the device node, wakes every waiter with an
  * error, hands the transport's buffers back (ops->release_bufs), and never
