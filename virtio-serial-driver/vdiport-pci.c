@@ -55,12 +55,21 @@ struct vdip_dev {
 	struct vser_buf *rx_cur;	/* being filled, or NULL */
 	unsigned long drops_stale;	/* packets of an older generation */
 	unsigned long drops_corrupt;	/* packets with a bad size */
+	/* Counters for the sysfs "stats" file (what limits a transfer):
+	 * written under lock, or by the interrupt handler (irqs), read
+	 * without. */
+	unsigned long irqs;		/* interrupts that were ours */
+	unsigned long notifies;		/* NOTIFY writes (exits to QEMU) */
+	unsigned long tx_packets;	/* output packets written */
+	unsigned long tx_ring_full;	/* waits for room with data queued */
+	unsigned long rx_packets;	/* input packets delivered */
 	u8 pkt[VDIPORT_PACKET_DATA];	/* bounce for one input packet */
 	u8 bounce[VDIPORT_RING_ITEMS * VDIPORT_PACKET_DATA];	/* output */
 };
 
 static void vdip_notify(struct vdip_dev *d)
 {
+	d->notifies++;
 	iowrite32(1, d->io + VDIPORT_IO_NOTIFY);
 }
 
@@ -104,6 +113,7 @@ static bool vdip_do_tx(struct vdip_dev *d, bool *notify)
 		if (room == 0) {
 			if (vdiport_prod_wait(&d->out))
 				continue;
+			d->tx_ring_full++;
 			break;
 		}
 		n = min_t(size_t, buf->len - d->tx_off,
@@ -116,6 +126,7 @@ static bool vdip_do_tx(struct vdip_dev *d, bool *notify)
 			return vdip_flush_tx(d) || done_any;
 		}
 		d->tx_off += w;
+		d->tx_packets += DIV_ROUND_UP(w, VDIPORT_PACKET_DATA);
 		if (d->tx_off >= buf->len) {
 			list_move_tail(&buf->node, &d->tx_done);
 			d->tx_off = 0;
@@ -186,6 +197,7 @@ static bool vdip_do_rx(struct vdip_dev *d, bool *notify)
 			break;
 		}
 		vdip_rx_append(d, n);
+		d->rx_packets++;
 		got = true;
 	}
 	if (d->rx_cur && d->rx_cur->len) {
@@ -258,6 +270,7 @@ static irqreturn_t vdip_irq(int irq, void *opaque)
 
 	if (!vdiport_int_take(d->ram))
 		return IRQ_NONE;
+	WRITE_ONCE(d->irqs, d->irqs + 1);
 	iowrite32(1, d->io + VDIPORT_IO_UPDATE_IRQ);
 	schedule_work(&d->work);
 	return IRQ_HANDLED;
@@ -507,6 +520,28 @@ static void vdip_remove(struct pci_dev *pdev)
 	kfree(d);
 }
 
+static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct vdip_dev *d = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf,
+			  "irqs %lu\nnotifies %lu\ntx_packets %lu\n"
+			  "tx_ring_full %lu\nrx_packets %lu\ndrops_stale %lu\n"
+			  "drops_corrupt %lu\n",
+			  READ_ONCE(d->irqs), READ_ONCE(d->notifies),
+			  READ_ONCE(d->tx_packets), READ_ONCE(d->tx_ring_full),
+			  READ_ONCE(d->rx_packets), READ_ONCE(d->drops_stale),
+			  READ_ONCE(d->drops_corrupt));
+}
+static DEVICE_ATTR_RO(stats);
+
+static struct attribute *vdip_attrs[] = {
+	&dev_attr_stats.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(vdip);
+
 static const struct pci_device_id vdip_ids[] = {
 	{ PCI_DEVICE(VDIPORT_PCI_VENDOR, VDIPORT_PCI_DEVICE) },
 	{ }
@@ -518,6 +553,7 @@ static struct pci_driver vdip_driver = {
 	.id_table = vdip_ids,
 	.probe = vdip_probe,
 	.remove = vdip_remove,
+	.dev_groups = vdip_groups,
 };
 
 int vdip_pci_init(void)

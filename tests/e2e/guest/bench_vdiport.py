@@ -28,6 +28,32 @@ def irq_count(g, pattern):
     return total
 
 
+def vdi_stats(g):
+    """The VDI-port driver's counters (sysfs "stats"): {name: count}, or {}
+    on virtio-serial."""
+    rc, out = g.run("cat /sys/bus/pci/drivers/vdagent_vdiport/*/stats "
+                    "2>/dev/null")
+    st = {}
+    for ln in out:
+        k, _, v = ln.partition(" ")
+        if v.strip().isdigit():
+            st[k] = int(v)
+    return st
+
+
+def stats_line(a, b, packets):
+    """What limits a VDI-port transfer, per 504-byte packet: NOTIFY
+    writes (each an exit to QEMU), interrupts, and the waits for room in
+    the 32-packet output ring."""
+    d = {k: b.get(k, 0) - a.get(k, 0) for k in b}
+    if not d or not packets:
+        return ""
+    return (f"; driver: {d['notifies'] / packets:.3f} NOTIFY, "
+            f"{d['irqs'] / packets:.3f} interrupts per packet, "
+            f"{d['tx_ring_full']} waits for a full output ring, "
+            f"{d['tx_packets']} packets out, {d['rx_packets']} in")
+
+
 def run(tap, qemu, kernel, initrd, tmp, VdiGuest):
     import importlib
     bv = importlib.import_module("__main__")
@@ -59,17 +85,23 @@ def run(tap, qemu, kernel, initrd, tmp, VdiGuest):
                 tap.diag(f"{name}: counted /proc/interrupts lines: " +
                          " / ".join(" ".join(ln.split()) for ln in out
                                     if re.search(irqpat, ln)))
-                i0 = irq_count(g, irqpat)
+                i0, s0 = irq_count(g, irqpat), vdi_stats(g)
                 ok_in, t_in = bv.clip_to_guest(g, c, bv.text_of(SIZE), 240)
                 tap.diag(f"{name}: client -> guest {ok_in} {t_in:.1f} s")
                 if not ok_in:
                     tap.diag("\n".join(g.log().splitlines()[-60:]))
-                i1 = irq_count(g, irqpat)
+                i1, s1 = irq_count(g, irqpat), vdi_stats(g)
                 ok_out, t_out = bv.clip_from_guest(g, c, SEQ_N, 240)
                 tap.diag(f"{name}: guest -> client {ok_out} {t_out:.1f} s")
                 if not ok_out:
                     tap.diag("\n".join(g.log().splitlines()[-60:]))
-                i2 = irq_count(g, irqpat)
+                i2, s2 = irq_count(g, irqpat), vdi_stats(g)
+                pk_in = SIZE / 504
+                pk_out = len(bv.seq_bytes(SEQ_N)) / 504
+                tap.diag(f"{name}: client -> guest" +
+                         stats_line(s0, s1, pk_in))
+                tap.diag(f"{name}: guest -> client" +
+                         stats_line(s1, s2, pk_out))
                 return ok_in, t_in, i1 - i0, ok_out, t_out, i2 - i1
 
             r = sc.Client(g.spice_port).run(steps)
