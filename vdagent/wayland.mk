@@ -86,11 +86,23 @@ check_PROGRAMS += tests/e2e/wl-fake-output-manager
 TESTS += tests/e2e/test-agent-wl-wlr-output
 tests_e2e_wl_fake_output_manager_SOURCES = \
 	tests/e2e/wl-fake-output-manager.c \
+	tests/e2e/wl-fake-run.h tests/e2e/wl-fake-run.c \
 	vdagent/wl-wlr-output-protocol.h vdagent/wl-wlr-output-protocol.c
 tests_e2e_wl_fake_output_manager_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/vdagent
 tests_e2e_wl_fake_output_manager_CFLAGS = $(AM_CFLAGS) $(WAYLAND_SERVER_CFLAGS)
 tests_e2e_wl_fake_output_manager_LDADD = $(WAYLAND_SERVER_LIBS)
+# ... and one for ext-data-control (no compositor in Debian 12 has it)
+check_PROGRAMS += tests/e2e/wl-fake-data-control
+TESTS += tests/e2e/test-agent-wl-ext-data-control
+tests_e2e_wl_fake_data_control_SOURCES = \
+	tests/e2e/wl-fake-data-control.c \
+	tests/e2e/wl-fake-run.h tests/e2e/wl-fake-run.c \
+	vdagent/wl-data-control-protocol.h vdagent/wl-data-control-protocol.c
+tests_e2e_wl_fake_data_control_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/vdagent
+tests_e2e_wl_fake_data_control_CFLAGS = $(AM_CFLAGS) $(WAYLAND_SERVER_CFLAGS)
+tests_e2e_wl_fake_data_control_LDADD = $(WAYLAND_SERVER_LIBS)
 endif
 tests_unit_test_agent_wl_layout_SOURCES = tests/unit/test-agent-wl-layout.c \
 	tests/unit/tap.h vdagent/wl-layout.h vdagent/wl-layout.c \
@@ -104,4 +116,4 @@ EXTRA_DIST += vdagent/wayland.mk vdagent/WAYLAND.md tests/e2e/wltest.py \
 	tests/bench/bench-wl-clipboard.py tests/e2e/test-agent-wl-sway \
 	tests/e2e/test-agent-wl-clipboard tests/e2e/test-agent-wl-mutter \
 	tests/e2e/test-agent-wl-mutter-xwayland tests/e2e/test-agent-wl-kwin tests/e2e/test-e2e-wl-sway \
-	tests/e2e/test-agent-wl-wlr-output
+	tests/e2e/test-agent-wl-wlr-output tests/e2e/test-agent-wl-ext-data-control

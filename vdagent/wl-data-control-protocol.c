@@ -6,6 +6,10 @@
 
 #include "wl-data-control-protocol.h"
 
+/* wl_seat's interface: libwayland-client and libwayland-server both
+ * define it, so the agent and the test compositor link either way. */
+extern const struct wl_interface wl_seat_interface;
+
 /*
  * One family: its four interfaces and the argument types of their
  * messages.  Signatures: n new_id, o object (? nullable), s string,

@@ -36,6 +36,7 @@
 #include <unistd.h>
 #include <wayland-server.h>
 
+#include "wl-fake-run.h"
 #include "wl-wlr-output-protocol.h"
 
 #define NHEADS 2
@@ -87,8 +88,6 @@ static struct {
 	struct wl_list managers;
 	char queue[QUEUE_MAX]; /* 'f' fail, 'c' cancel, 'l' cancel-late */
 	unsigned nqueue;
-	char line[256];
-	size_t linelen;
 } fk;
 
 static void unlink_resource(struct wl_resource *r)
@@ -625,32 +624,15 @@ static void heads_init(void)
 	add_mode(&fk.head[0], 1920, 1080, 60000, false);
 }
 
-static int on_stdin(int fd, uint32_t mask, void *data)
+static void command(char *line)
 {
-	char buf[256];
-	ssize_t n = read(fd, buf, sizeof(buf));
-
-	if (n <= 0) { /* the test went away */
-		wl_display_terminate(fk.display);
-		return 0;
-	}
-	for (ssize_t i = 0; i < n; i++) {
-		if (buf[i] != '\n') {
-			if (fk.linelen + 1 < sizeof(fk.line))
-				fk.line[fk.linelen++] = buf[i];
-			continue;
-		}
-		fk.line[fk.linelen] = 0;
-		fk.linelen = 0;
-		char what = strcmp(fk.line, "fail") == 0	? 'f' :
-			    strcmp(fk.line, "cancel") == 0	? 'c' :
-			    strcmp(fk.line, "cancel-late") == 0 ? 'l' :
-								  0;
-		if (what && fk.nqueue < QUEUE_MAX)
-			fk.queue[fk.nqueue++] = what;
-		printf(what ? "ok\n" : "unknown command\n");
-	}
-	return 0;
+	char what = strcmp(line, "fail") == 0	     ? 'f' :
+		    strcmp(line, "cancel") == 0	     ? 'c' :
+		    strcmp(line, "cancel-late") == 0 ? 'l' :
+						       0;
+	if (what && fk.nqueue < QUEUE_MAX)
+		fk.queue[fk.nqueue++] = what;
+	printf(what ? "ok\n" : "unknown command\n");
 }
 
 int main(int argc, char **argv)
@@ -676,7 +658,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "--version: 1 to %d\n", WL_WLR_OUTPUT_VERSION);
 		return 2;
 	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	fk.display = wl_display_create();
 	if (!fk.display)
 		return 1;
@@ -688,18 +669,8 @@ int main(int argc, char **argv)
 	if (manager)
 		wl_global_create(fk.display, &wl_wlr_output_manager_interface,
 				 version, NULL, manager_bind);
-	const char *sock = wl_display_add_socket_auto(fk.display);
-	if (!sock) {
-		fprintf(stderr, "cannot listen (XDG_RUNTIME_DIR?)\n");
-		return 1;
-	}
-	struct wl_event_source *in = wl_event_loop_add_fd(
-		wl_display_get_event_loop(fk.display), 0, WL_EVENT_READABLE,
-		on_stdin, NULL);
-	printf("ready %s\n", sock);
-	wl_display_run(fk.display);
-	wl_event_source_remove(in);
+	int rc = wl_fake_run(fk.display, command);
 	wl_display_destroy_clients(fk.display);
 	wl_display_destroy(fk.display);
-	return 0;
+	return rc;
 }

@@ -315,6 +315,59 @@ def layout_from_sway(outputs):
             sorted(disp))
 
 
+class FakeCompositor:
+    """One of our own test compositors (tests/e2e/wl-fake-*) in its own
+    XDG_RUNTIME_DIR: it says "ready SOCKET", then one line per event,
+    read here with deadlines; commands go to its stdin, and it exits at
+    their end."""
+
+    def __init__(self, program, tmpdir, name, extra=()):
+        binary = os.path.join(vt.builddir(), "tests", "e2e", program)
+        self.runtime = os.path.join(tmpdir, name)
+        os.mkdir(self.runtime, 0o700)
+        self.proc = subprocess.Popen(
+            [binary] + list(extra), stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, env=dict(os.environ,
+                                             XDG_RUNTIME_DIR=self.runtime))
+        self.buf = b""
+        line = self.line()
+        if not line or not line.startswith("ready "):
+            raise RuntimeError(f"{program} did not start: {line}")
+        self.env = dict(os.environ, XDG_RUNTIME_DIR=self.runtime,
+                        WAYLAND_DISPLAY=line.split()[1])
+        for k in ("DISPLAY", "SWAYSOCK"):
+            self.env.pop(k, None)
+
+    def line(self, timeout=30.0):
+        """The next line, or None at the deadline or the end."""
+        deadline = time.monotonic() + timeout
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self.buf:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return None
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                return None
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line.decode(errors="replace")
+
+    def send(self, cmd):
+        self.proc.stdin.write(cmd.encode() + b"\n")
+        self.proc.stdin.flush()
+
+    def stop(self):
+        """Its exit status once its stdin is closed."""
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        return self.proc.returncode
+
+
 class WlAgent(vt.Agent):
     """The agent on a compositor's display (no X)."""
 
