@@ -7,6 +7,16 @@
 #include "clip-cache.h"
 #include "vdp-text.h"
 
+const char *clip_owner_name(enum clip_owner o)
+{
+	switch (o) {
+	case CLIP_OWNER_NONE: return "none";
+	case CLIP_OWNER_GUEST: return "guest";
+	case CLIP_OWNER_CLIENT: return "client";
+	}
+	return "?";
+}
+
 bool clip_type_carried(uint32_t type)
 {
 	return type > VDP_CLIPBOARD_NONE && type < CLIP_NTYPES &&

@@ -16,6 +16,16 @@
 
 #define CLIP_NTYPES VDP_CLIPBOARD_TYPE_END
 
+/* Who owns a selection, in both clipboards' state machines. */
+enum clip_owner {
+	CLIP_OWNER_NONE,
+	CLIP_OWNER_GUEST,  /* a guest application */
+	CLIP_OWNER_CLIENT, /* the client, through us */
+};
+
+/* "none", "guest", "client": for the logs. */
+const char *clip_owner_name(enum clip_owner o);
+
 struct clip_cache {
 	bool has[CLIP_NTYPES];    /* offered by the client's grab */
 	bool asked[CLIP_NTYPES];  /* REQUEST sent */

@@ -28,12 +28,6 @@
 #define PIPE_TIMEOUT_S 30 /* a pipe that stays idle this long is dropped */
 #define CLIENT_TIMEOUT_S 30 /* the client's DATA after our REQUEST */
 
-enum owner {
-	OWNER_NONE,
-	OWNER_GUEST,
-	OWNER_CLIENT,
-};
-
 struct offer {
 	struct wl_proxy *proxy;
 	char *mimes[MAX_MIMES];
@@ -49,13 +43,13 @@ struct waiter {
 struct sel {
 	struct wl_clip *c;
 	uint8_t id;
-	enum owner owner;
+	enum clip_owner owner;
 
-	/* OWNER_GUEST: the compositor's offer */
+	/* CLIP_OWNER_GUEST: the compositor's offer */
 	struct offer *offer;
 	bool announced;
 
-	/* OWNER_CLIENT: our source */
+	/* CLIP_OWNER_CLIENT: our source */
 	struct wl_proxy *source;
 	struct clip_cache cc; /* the client's types and data */
 	GList *waiters; /* struct waiter */
@@ -88,21 +82,11 @@ struct wl_clip {
 	GList *writes; /* struct wl_pipe_write */
 };
 
-static const char *owner_name(enum owner o)
-{
-	switch (o) {
-	case OWNER_NONE: return "none";
-	case OWNER_GUEST: return "guest";
-	case OWNER_CLIENT: return "client";
-	}
-	return "?";
-}
-
-static void set_owner(struct sel *s, enum owner o, const char *why)
+static void set_owner(struct sel *s, enum clip_owner o, const char *why)
 {
 	if (s->owner != o)
 		g_debug("%s: %s -> %s (%s)", vdp_selection_name(s->id),
-			owner_name(s->owner), owner_name(o), why);
+			clip_owner_name(s->owner), clip_owner_name(o), why);
 	s->owner = o;
 }
 
@@ -277,7 +261,7 @@ static void source_cancelled(void *data, struct wl_proxy *source)
 	if (s->source != source)
 		return; /* cannot happen: ours are destroyed when replaced */
 	clear_client_state(s);
-	set_owner(s, OWNER_NONE, "a guest app took it");
+	set_owner(s, CLIP_OWNER_NONE, "a guest app took it");
 }
 
 static const struct wl_dc_source_listener source_listener = {
@@ -311,7 +295,7 @@ static void on_selection(struct wl_clip *c, uint8_t id, struct wl_proxy *proxy)
 		g_message("%s: a selection event for an unknown offer",
 			  vdp_selection_name(id));
 	}
-	if (s->owner == OWNER_CLIENT && s->source) {
+	if (s->owner == CLIP_OWNER_CLIENT && s->source) {
 		offer_free(o); /* our own source, as the compositor shows it */
 		return;
 	}
@@ -321,17 +305,17 @@ static void on_selection(struct wl_clip *c, uint8_t id, struct wl_proxy *proxy)
 	uint32_t types[NTYPES];
 	uint32_t n = offer_types(o, types);
 	if (n) {
-		set_owner(s, OWNER_GUEST, "a guest app set it");
+		set_owner(s, CLIP_OWNER_GUEST, "a guest app set it");
 		s->announced = true;
 		c->ev->grab(c->user, id, types, n);
 		return;
 	}
-	if (s->owner == OWNER_GUEST && s->announced)
+	if (s->owner == CLIP_OWNER_GUEST && s->announced)
 		c->ev->release(c->user, id);
 	s->announced = false;
 	offer_free(s->offer);
 	s->offer = NULL;
-	set_owner(s, OWNER_NONE, o ? "nothing we carry" : "cleared");
+	set_owner(s, CLIP_OWNER_NONE, o ? "nothing we carry" : "cleared");
 }
 
 static void device_selection(void *data, struct wl_proxy *device,
@@ -350,13 +334,13 @@ static void drop_device(struct wl_clip *c)
 {
 	for (int i = 0; i < NSEL; i++) {
 		struct sel *s = &c->sel[i];
-		if (s->owner == OWNER_GUEST && s->announced)
+		if (s->owner == CLIP_OWNER_GUEST && s->announced)
 			c->ev->release(c->user, s->id);
 		clear_client_state(s);
 		offer_free(s->offer);
 		s->offer = NULL;
 		s->announced = false;
-		s->owner = OWNER_NONE;
+		s->owner = CLIP_OWNER_NONE;
 	}
 	offer_free(c->pending);
 	c->pending = NULL;
@@ -456,13 +440,13 @@ void wl_clip_client_grab(struct wl_clip *c, uint8_t id, const uint32_t *types,
 		g_debug("grab of selection %u ignored", id);
 		return;
 	}
-	if (s->owner == OWNER_GUEST) {
+	if (s->owner == CLIP_OWNER_GUEST) {
 		offer_free(s->offer);
 		s->offer = NULL;
 		s->announced = false;
 	}
 	clear_client_state(s);
-	set_owner(s, OWNER_NONE, "client grab");
+	set_owner(s, CLIP_OWNER_NONE, "client grab");
 	if (!clip_cache_grab(&s->cc, types, count)) {
 		g_debug("%s: client grab without a type we carry",
 			vdp_selection_name(id));
@@ -487,17 +471,17 @@ void wl_clip_client_grab(struct wl_clip *c, uint8_t id, const uint32_t *types,
 				       WL_DC_DEVICE_SET_SELECTION,
 			       NULL, c->version, 0, s->source);
 	wl_display_flush(c->d);
-	set_owner(s, OWNER_CLIENT, "client grab");
+	set_owner(s, CLIP_OWNER_CLIENT, "client grab");
 }
 
 void wl_clip_client_release(struct wl_clip *c, uint8_t id)
 {
 	struct sel *s = sel_by_id(c, id);
-	if (!s || s->owner != OWNER_CLIENT)
+	if (!s || s->owner != CLIP_OWNER_CLIENT)
 		return;
 	/* our source destroyed: the compositor clears the selection */
 	clear_client_state(s);
-	set_owner(s, OWNER_NONE, "client release");
+	set_owner(s, CLIP_OWNER_NONE, "client release");
 }
 
 void wl_clip_client_request(struct wl_clip *c, uint8_t id, uint32_t type)
@@ -506,7 +490,8 @@ void wl_clip_client_request(struct wl_clip *c, uint8_t id, uint32_t type)
 	const char *mime = NULL;
 	int p[2];
 
-	if (s && s->owner == OWNER_GUEST && s->offer && clip_type_carried(type))
+	if (s && s->owner == CLIP_OWNER_GUEST && s->offer &&
+	    clip_type_carried(type))
 		mime = wl_clip_mime_pick(type,
 					 (const char *const *)s->offer->mimes,
 					 s->offer->n);
@@ -538,7 +523,7 @@ void wl_clip_client_data(struct wl_clip *c, uint8_t id, uint32_t type,
 {
 	struct sel *s = sel_by_id(c, id);
 
-	if (!s || s->owner != OWNER_CLIENT) {
+	if (!s || s->owner != CLIP_OWNER_CLIENT) {
 		free(data);
 		return;
 	}
@@ -573,10 +558,10 @@ void wl_clip_client_gone(struct wl_clip *c)
 {
 	for (int i = 0; i < NSEL; i++) {
 		struct sel *s = &c->sel[i];
-		if (s->owner == OWNER_CLIENT) {
+		if (s->owner == CLIP_OWNER_CLIENT) {
 			clear_client_state(s);
-			set_owner(s, OWNER_NONE, "client gone");
-		} else if (s->owner == OWNER_GUEST) {
+			set_owner(s, CLIP_OWNER_NONE, "client gone");
+		} else if (s->owner == CLIP_OWNER_GUEST) {
 			s->announced = false; /* nobody to tell any more */
 		}
 	}
@@ -588,7 +573,8 @@ void wl_clip_resend_grabs(struct wl_clip *c)
 		struct sel *s = &c->sel[i];
 		uint32_t types[NTYPES];
 		uint32_t n;
-		if (s->owner == OWNER_GUEST && (n = offer_types(s->offer, types))) {
+		if (s->owner == CLIP_OWNER_GUEST &&
+		    (n = offer_types(s->offer, types))) {
 			s->announced = true;
 			c->ev->grab(c->user, s->id, types, n);
 		}

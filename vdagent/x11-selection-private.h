@@ -22,12 +22,6 @@
 #define NTYPES VDP_CLIPBOARD_TYPE_END
 #define MAX_PENDING 64
 
-enum owner {
-	OWNER_NONE,
-	OWNER_GUEST,
-	OWNER_CLIENT,
-};
-
 enum conversion {
 	CONV_IDLE,
 	CONV_TARGETS,
@@ -40,15 +34,15 @@ struct sel {
 	uint8_t id; /* enum vdp_selection */
 	Atom atom;
 	Atom prop;  /* our property for conversions */
-	enum owner owner;
+	enum clip_owner owner;
 
-	/* OWNER_CLIENT */
+	/* CLIP_OWNER_CLIENT */
 	struct clip_cache cc; /* the client's types and data (clip-cache.h) */
 	Time own_time;
 	GQueue x_requests; /* struct x_request */
 	guint client_timeout;
 
-	/* OWNER_GUEST */
+	/* CLIP_OWNER_GUEST */
 	Window guest_owner;
 	Time owner_time;   /* when it took the selection (XFixes) */
 	Atom conv_target;  /* what the conversion in flight asked for */
@@ -81,7 +75,7 @@ struct x11_selection {
 
 /* ---- x11-selection.c ---------------------------------------------------- */
 
-void set_owner(struct sel *sl, enum owner o, const char *why);
+void set_owner(struct sel *sl, enum clip_owner o, const char *why);
 struct sel *sel_by_atom(struct x11_selection *s, Atom a);
 
 /* ---- x11-selection-read.c: GUEST ----------------------------------------- */

@@ -122,10 +122,10 @@ void guest_owner_changed(struct x11_selection *s, struct sel *sl,
 		if (sl->announced)
 			s->ops->release(s->user, sl->id);
 		sl->announced = false;
-		set_owner(sl, OWNER_NONE, "owner gone");
+		set_owner(sl, CLIP_OWNER_NONE, "owner gone");
 		return;
 	}
-	set_owner(sl, OWNER_GUEST, "guest app owns it");
+	set_owner(sl, CLIP_OWNER_GUEST, "guest app owns it");
 	start_targets(s, sl);
 }
 
@@ -278,7 +278,7 @@ void on_selection_notify(struct x11_selection *s, XSelectionEvent *ev)
 	/* An answer to an earlier conversion (an owner that changed since)
 	 * must not be taken for the current one; its property is left for
 	 * the current answer to overwrite. */
-	if (sl->owner != OWNER_GUEST || sl->conv == CONV_IDLE ||
+	if (sl->owner != CLIP_OWNER_GUEST || sl->conv == CONV_IDLE ||
 	    sl->conv == CONV_DATA_INCR || ev->target != sl->conv_target ||
 	    (ev->time != sl->owner_time && ev->time != CurrentTime)) {
 		g_debug("%s: stale SelectionNotify ignored",
@@ -380,7 +380,7 @@ void start_next_request(struct x11_selection *s, struct sel *sl)
 		size_t n = sl->targets ? g_strv_length(sl->targets) : 0;
 		const struct clip_target_info *ti = clip_target_pick(
 			type, (const char *const *)sl->targets, n);
-		if (sl->owner != OWNER_GUEST || !ti) {
+		if (sl->owner != CLIP_OWNER_GUEST || !ti) {
 			g_debug("%s: nothing to offer for %s",
 				vdp_selection_name(sl->id),
 				vdp_clipboard_type_name(type));

@@ -280,7 +280,7 @@ static enum serve_result serve_request(struct x11_selection *s, struct sel *sl,
 {
 	Atom prop = r->property != None ? r->property : r->target;
 
-	if (sl->owner != OWNER_CLIENT) {
+	if (sl->owner != CLIP_OWNER_CLIENT) {
 		send_notify(s, sl, r, None);
 		return SERVE_REFUSE;
 	}
@@ -407,8 +407,8 @@ void clear_client_state(struct x11_selection *s, struct sel *sl)
 {
 	clip_cache_clear(&sl->cc);
 	/* whoever still waits gets a refusal */
-	enum owner o = sl->owner;
-	sl->owner = OWNER_NONE;
+	enum clip_owner o = sl->owner;
+	sl->owner = CLIP_OWNER_NONE;
 	retry_x_requests(s, sl);
 	sl->owner = o;
 }

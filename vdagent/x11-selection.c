@@ -28,21 +28,11 @@
 #include "vdp-wire.h"
 #include "x11-selection-private.h"
 
-static const char *owner_name(enum owner o)
-{
-	switch (o) {
-	case OWNER_NONE: return "none";
-	case OWNER_GUEST: return "guest";
-	case OWNER_CLIENT: return "client";
-	}
-	return "?";
-}
-
-void set_owner(struct sel *sl, enum owner o, const char *why)
+void set_owner(struct sel *sl, enum clip_owner o, const char *why)
 {
 	if (sl->owner != o)
 		g_debug("%s: %s -> %s (%s)", vdp_selection_name(sl->id),
-			owner_name(sl->owner), owner_name(o), why);
+			clip_owner_name(sl->owner), clip_owner_name(o), why);
 	sl->owner = o;
 }
 
@@ -82,9 +72,9 @@ static void on_xfixes_notify(struct x11_selection *s,
 		return;
 	if (ev->owner == s->win)
 		return; /* our own grab for the client */
-	if (sl->owner == OWNER_CLIENT) {
+	if (sl->owner == CLIP_OWNER_CLIENT) {
 		clear_client_state(s, sl);
-		set_owner(sl, OWNER_NONE, "a guest app took it");
+		set_owner(sl, CLIP_OWNER_NONE, "a guest app took it");
 	}
 	guest_owner_changed(s, sl, ev->owner, ev->selection_timestamp);
 }
@@ -104,9 +94,9 @@ bool x11_selection_handle_event(struct x11_selection *s, XEvent *ev)
 		return true;
 	case SelectionClear: {
 		struct sel *sl = sel_by_atom(s, ev->xselectionclear.selection);
-		if (sl && sl->owner == OWNER_CLIENT) {
+		if (sl && sl->owner == CLIP_OWNER_CLIENT) {
 			clear_client_state(s, sl);
-			set_owner(sl, OWNER_NONE, "selection cleared");
+			set_owner(sl, CLIP_OWNER_NONE, "selection cleared");
 		}
 		return true;
 	}
@@ -145,7 +135,7 @@ void x11_selection_client_grab(struct x11_selection *s, uint8_t id,
 		g_debug("grab of selection %u ignored", id);
 		return;
 	}
-	if (sl->owner == OWNER_GUEST) {
+	if (sl->owner == CLIP_OWNER_GUEST) {
 		fail_client_requests(s, sl);
 		sl->announced = false;
 	}
@@ -155,8 +145,8 @@ void x11_selection_client_grab(struct x11_selection *s, uint8_t id,
 		 * data of ours, but we do not own an empty selection */
 		g_debug("%s: client grab without a type we carry",
 			vdp_selection_name(id));
-		if (sl->owner == OWNER_CLIENT) {
-			set_owner(sl, OWNER_NONE, "empty client grab");
+		if (sl->owner == CLIP_OWNER_CLIENT) {
+			set_owner(sl, CLIP_OWNER_NONE, "empty client grab");
 			XSetSelectionOwner(s->dpy, sl->atom, None, server_time(s));
 		}
 		return;
@@ -167,19 +157,19 @@ void x11_selection_client_grab(struct x11_selection *s, uint8_t id,
 	if (XGetSelectionOwner(s->dpy, sl->atom) != s->win) {
 		g_message("%s: could not take the X selection",
 			  vdp_selection_name(id));
-		set_owner(sl, OWNER_NONE, "grab failed");
+		set_owner(sl, CLIP_OWNER_NONE, "grab failed");
 		return;
 	}
-	set_owner(sl, OWNER_CLIENT, "client grab");
+	set_owner(sl, CLIP_OWNER_CLIENT, "client grab");
 }
 
 void x11_selection_client_release(struct x11_selection *s, uint8_t id)
 {
 	struct sel *sl = sel_by_id(s, id);
-	if (!sl || sl->owner != OWNER_CLIENT)
+	if (!sl || sl->owner != CLIP_OWNER_CLIENT)
 		return;
 	clear_client_state(s, sl);
-	set_owner(sl, OWNER_NONE, "client release");
+	set_owner(sl, CLIP_OWNER_NONE, "client release");
 	XSetSelectionOwner(s->dpy, sl->atom, None, server_time(s));
 }
 
@@ -187,7 +177,7 @@ void x11_selection_client_request(struct x11_selection *s, uint8_t id,
 				  uint32_t type)
 {
 	struct sel *sl = sel_by_id(s, id);
-	if (!sl || sl->owner != OWNER_GUEST || !clip_type_carried(type)) {
+	if (!sl || sl->owner != CLIP_OWNER_GUEST || !clip_type_carried(type)) {
 		if (sl)
 			send_data_none(s, sl);
 		else
@@ -207,7 +197,7 @@ void x11_selection_client_data(struct x11_selection *s, uint8_t id,
 {
 	struct sel *sl = sel_by_id(s, id);
 
-	if (!sl || sl->owner != OWNER_CLIENT) {
+	if (!sl || sl->owner != CLIP_OWNER_CLIENT) {
 		free(data);
 		return;
 	}
@@ -225,11 +215,11 @@ void x11_selection_client_gone(struct x11_selection *s)
 {
 	for (int i = 0; i < NSEL; i++) {
 		struct sel *sl = &s->sel[i];
-		if (sl->owner == OWNER_CLIENT) {
+		if (sl->owner == CLIP_OWNER_CLIENT) {
 			clear_client_state(s, sl);
-			set_owner(sl, OWNER_NONE, "client gone");
+			set_owner(sl, CLIP_OWNER_NONE, "client gone");
 			XSetSelectionOwner(s->dpy, sl->atom, None, CurrentTime);
-		} else if (sl->owner == OWNER_GUEST) {
+		} else if (sl->owner == CLIP_OWNER_GUEST) {
 			/* nobody to answer any more */
 			conv_reset(sl);
 			g_queue_clear(&sl->client_requests);
@@ -242,7 +232,7 @@ void x11_selection_resend_grabs(struct x11_selection *s)
 {
 	for (int i = 0; i < NSEL; i++) {
 		struct sel *sl = &s->sel[i];
-		if (sl->owner == OWNER_GUEST) {
+		if (sl->owner == CLIP_OWNER_GUEST) {
 			/* whatever was announced went to the previous
 			 * connection; start over with TARGETS */
 			sl->announced = false;
