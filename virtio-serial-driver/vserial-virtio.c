@@ -532,6 +532,39 @@ static void vsv_free_ctrl_bufs(struct vsv_dev *d)
 		kfree(buf);
 }
 
+/* Reset the device and let go of every port: waiters wake with -ENODEV;
+ * open files keep their port until close. */
+static void vsv_stop(struct vsv_dev *d)
+{
+	unsigned int i;
+
+	virtio_reset_device(d->vdev);
+	WRITE_ONCE(d->dead, true);
+	cancel_work_sync(&d->ctrl_work);
+	cancel_work_sync(&d->data_work);
+	mutex_lock(&d->ports_lock);
+	for (i = 0; i < d->max_ports; i++) {
+		vsv_port_remove(d, i);
+		vsv_empty_id(d, i);
+	}
+	mutex_unlock(&d->ports_lock);
+}
+
+/* What probe allocated first, and the device's link to it. */
+static void vsv_free(struct vsv_dev *d)
+{
+	struct virtio_device *vdev = d->vdev;
+
+	bitmap_free(d->pending);
+	kfree(d->rx_posted);
+	kfree(d->ports);
+	kfree(d->vqs);
+	mutex_destroy(&d->ports_lock);
+	mutex_destroy(&d->ctrl_tx_lock);
+	kfree(d);
+	vdev->priv = NULL;
+}
+
 static int vsv_probe(struct virtio_device *vdev)
 {
 	unsigned int i, nbufs;
@@ -611,63 +644,26 @@ static int vsv_probe(struct virtio_device *vdev)
 	return 0;
 
 undo_ready:
-	virtio_reset_device(vdev);
-	WRITE_ONCE(d->dead, true);
-	cancel_work_sync(&d->ctrl_work);
-	cancel_work_sync(&d->data_work);
-	mutex_lock(&d->ports_lock);
-	for (i = 0; i < max_ports; i++) {
-		vsv_port_remove(d, i);
-		vsv_empty_id(d, i);
-	}
-	mutex_unlock(&d->ports_lock);
+	vsv_stop(d);
 undo_vqs:
 	vsv_free_ctrl_bufs(d);
 	vdev->config->del_vqs(vdev);
 undo_wq:
 	destroy_workqueue(d->wq);
 undo_alloc:
-	bitmap_free(d->pending);
-	kfree(d->rx_posted);
-	kfree(d->ports);
-	kfree(d->vqs);
-	mutex_destroy(&d->ports_lock);
-	mutex_destroy(&d->ctrl_tx_lock);
-	kfree(d);
-	vdev->priv = NULL;
+	vsv_free(d);
 	return r;
 }
 
 static void vsv_remove(struct virtio_device *vdev)
 {
 	struct vsv_dev *d = vdev->priv;
-	unsigned int i;
 
-	/* the device stops: no more interrupts, no more buffer use */
-	virtio_reset_device(vdev);
-	WRITE_ONCE(d->dead, true);
-	cancel_work_sync(&d->ctrl_work);
-	cancel_work_sync(&d->data_work);
+	vsv_stop(d);
 	destroy_workqueue(d->wq);
-
-	/* waiters wake with -ENODEV; open files keep their port until close */
-	mutex_lock(&d->ports_lock);
-	for (i = 0; i < d->max_ports; i++) {
-		vsv_port_remove(d, i);
-		vsv_empty_id(d, i);
-	}
-	mutex_unlock(&d->ports_lock);
-
 	vsv_free_ctrl_bufs(d);
 	vdev->config->del_vqs(vdev);
-	bitmap_free(d->pending);
-	kfree(d->rx_posted);
-	kfree(d->ports);
-	kfree(d->vqs);
-	mutex_destroy(&d->ports_lock);
-	mutex_destroy(&d->ctrl_tx_lock);
-	kfree(d);
-	vdev->priv = NULL;
+	vsv_free(d);
 	dev_info(&vdev->dev, "removed\n");
 }
 
