@@ -61,6 +61,8 @@ def run(tap, qemu, kernel, initrd, tmp, VdiGuest):
     firmware = ["-L", "/usr/share/qemu", "-L", "/usr/share/seabios",
                 "-m", os.environ.get("VDIPORT_BENCH_MEM", "2048")]
     gu.QEMU = qemu
+    out_bytes = len(bv.seq_bytes(SEQ_N))
+    pk_in, pk_out = SIZE / 504, out_bytes / 504
     results = {}
     for name, cls, drv, irqpat in (
             ("vdiport", VdiGuest, "vdiport", r"vdagent_vdiport"),
@@ -96,26 +98,23 @@ def run(tap, qemu, kernel, initrd, tmp, VdiGuest):
                 if not ok_out:
                     tap.diag("\n".join(g.log().splitlines()[-60:]))
                 i2, s2 = irq_count(g, irqpat), vdi_stats(g)
-                pk_in = SIZE / 504
-                pk_out = len(bv.seq_bytes(SEQ_N)) / 504
-                tap.diag(f"{name}: client -> guest" +
-                         stats_line(s0, s1, pk_in))
-                tap.diag(f"{name}: guest -> client" +
-                         stats_line(s1, s2, pk_out))
-                return ok_in, t_in, i1 - i0, ok_out, t_out, i2 - i1
+                return (ok_in, t_in, i1 - i0, ok_out, t_out, i2 - i1,
+                        (s0, s1, s2))
 
             r = sc.Client(g.spice_port).run(steps)
-            ok_in, t_in, irq_in, ok_out, t_out, irq_out = r
+            ok_in, t_in, irq_in, ok_out, t_out, irq_out, st = r
             tap.ok(ok_in and ok_out, f"{name}: {MB} MB both ways intact")
             results[name] = r
-            pk_in = SIZE / 504
-            pk_out = len(bv.seq_bytes(SEQ_N)) / 504
             tap.diag(f"{name}: client -> guest {SIZE / t_in / 1e6:.2f} MB/s "
                      f"({t_in:.1f} s, {irq_in} interrupts, "
                      f"{irq_in / pk_in:.3f} per 504-byte packet); "
-                     f"guest -> client {len(bv.seq_bytes(SEQ_N)) / t_out / 1e6:.2f}"
+                     f"guest -> client {out_bytes / t_out / 1e6:.2f}"
                      f" MB/s ({t_out:.1f} s, {irq_out} interrupts, "
                      f"{irq_out / pk_out:.3f} per packet)")
+            tap.diag(f"{name}: client -> guest" +
+                     stats_line(st[0], st[1], pk_in))
+            tap.diag(f"{name}: guest -> client" +
+                     stats_line(st[1], st[2], pk_out))
         finally:
             g.stop()
     if len(results) == 2:
