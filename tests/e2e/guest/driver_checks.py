@@ -216,6 +216,21 @@ def _one(g, cmd, timeout=60):
     return rc, (out[-1] if out else "")
 
 
+def _guest_to_host(g, host, n, timeout, join):
+    """vport-check write of n pattern bytes while the host reads and checks
+    them (waiting timeout for the guest, then join for the host): (the
+    guest's last line, bytes the host read, all matched)."""
+    import threading
+    res = {}
+    th = threading.Thread(target=lambda: res.update(
+        r=host.read_check(n)), daemon=True)
+    th.start()
+    rc, last = _one(g, f"vport-check write {TEST_DEV} {n}", timeout)
+    th.join(join)
+    got, same, secs = res.get("r", (0, False, 0))
+    return last, got, same
+
+
 def driver_boot(tap, gu, sc, kernel, initrd, tmp, step, driver="ours"):
     """One boot with a second, legacy-only virtio-serial device behind a
     hot-plug PCIe port, holding a console port (which ours refuses) and a
@@ -262,7 +277,6 @@ def driver_boot(tap, gu, sc, kernel, initrd, tmp, step, driver="ours"):
 def _driver_steps(tap, g, sc, hosts, step, driver):
     host = hosts[0]
     import time
-    import threading
     vt_wait = vt.wait_for
 
     mod = MODULE if driver == "ours" else "virtio_console"
@@ -347,8 +361,8 @@ def _driver_steps(tap, g, sc, hosts, step, driver):
     host.connect()
     tap.ok(g.wait_line(r"^WAITPOLL got nohup$", since, 30) is not None,
            "poll: HUP clears when the host connects")
+    m = g.mark()  # before the close: the guest may answer at once
     host.close()
-    m = g.mark()
     tap.ok(g.wait_line(r"^WAITPOLL got hup$", m, 30) is not None,
            "poll: HUP again when the host leaves")
     m = g.mark()
@@ -391,13 +405,7 @@ def _driver_steps(tap, g, sc, hosts, step, driver):
 
     step("data both ways, checked byte for byte")
     n = 4 << 20
-    res = {}
-    th = threading.Thread(target=lambda: res.update(
-        r=host.read_check(n)), daemon=True)
-    th.start()
-    rc, last = _one(g, f"vport-check write {TEST_DEV} {n}", 300)
-    th.join(200)
-    got, same, secs = res.get("r", (0, False, 0))
+    last, got, same = _guest_to_host(g, host, n, 300, 200)
     tap.ok(last.startswith(f"WROTE {n} ") and got == n and same,
            f"guest -> host: {n} bytes intact ({last}; host read {got})")
     since = g.mark()
@@ -445,13 +453,7 @@ def _driver_steps(tap, g, sc, hosts, step, driver):
                        since, 30) is not None, f"{TEST_DEV} is back")
     host.connect()
     n = 1 << 20
-    res = {}
-    th = threading.Thread(target=lambda: res.update(
-        r=host.read_check(n)), daemon=True)
-    th.start()
-    rc, last = _one(g, f"vport-check write {TEST_DEV} {n}", 120)
-    th.join(120)
-    got, same, secs = res.get("r", (0, False, 0))
+    last, got, same = _guest_to_host(g, host, n, 120, 120)
     tap.ok(got == n and same, f"after the replug: {n} bytes guest -> host "
            f"({last}; host read {got})")
 
